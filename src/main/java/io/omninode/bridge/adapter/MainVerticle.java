@@ -1,0 +1,63 @@
+package io.omninode.bridge.adapter;
+
+import io.omninode.bridge.adapter.config.AdapterSettings;
+import io.omninode.bridge.adapter.config.DatabaseSettings;
+import io.omninode.bridge.adapter.config.OperationSettings;
+import io.omninode.bridge.adapter.ingest.KafkaConsumerVerticle;
+import io.omninode.bridge.adapter.operation.BridgeStateVerticle;
+import io.omninode.bridge.adapter.operation.FsmTransitionVerticle;
+import io.omninode.bridge.adapter.operation.MetadataStampVerticle;
+import io.omninode.bridge.adapter.operation.NodeHeartbeatVerticle;
+import io.omninode.bridge.adapter.operation.WorkflowExecutionVerticle;
+import io.omninode.bridge.adapter.operation.WorkflowStepVerticle;
+import io.omninode.bridge.adapter.store.Migrations;
+import io.omninode.bridge.adapter.web.WebVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * Deploys the adapter: schema migrations, the six operation verticles, the web verticle, and
+ * last the Kafka consumer (so that nothing is consumed before it can be written).
+ */
+public final class MainVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(MainVerticle.class);
+
+  private static final List<BiFunction<DatabaseSettings, OperationSettings, VerticleBase>> OPERATIONS = List.of(
+      WorkflowExecutionVerticle::new,
+      WorkflowStepVerticle::new,
+      MetadataStampVerticle::new,
+      FsmTransitionVerticle::new,
+      BridgeStateVerticle::new,
+      NodeHeartbeatVerticle::new);
+
+  @Override
+  public Future<?> start() {
+    AdapterSettings settings = AdapterSettings.from(config(), System.getenv());
+    log.atInfo().addKeyValue("database", settings.database()).addKeyValue("kafka", settings.kafka().bootstrapServers())
+        .log("Starting bridge-db-adapter");
+    return migrate(settings.database())
+        .compose(v -> Future.all(OPERATIONS.stream().map(operation -> deployOperation(operation, settings)).toList()))
+        .compose(v -> vertx.deployVerticle(new WebVerticle(settings.http(), settings.database())))
+        .compose(v -> vertx.deployVerticle(new KafkaConsumerVerticle(settings.kafka(), settings.operations())));
+  }
+
+  private Future<Integer> migrate(DatabaseSettings database) {
+    if (!database.migrate()) {
+      return Future.succeededFuture(0);
+    }
+    return vertx.executeBlocking(() -> Migrations.apply(database));
+  }
+
+  private Future<String> deployOperation(BiFunction<DatabaseSettings, OperationSettings, VerticleBase> operation,
+      AdapterSettings settings) {
+    return vertx.deployVerticle(() -> operation.apply(settings.database(), settings.operations()),
+        new DeploymentOptions().setInstances(settings.operations().instances()));
+  }
+}

@@ -1,0 +1,56 @@
+package io.omninode.bridge.adapter.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Kafka consumer settings. {@code topics} defaults to the bridge nodes' topics under
+ * {@code topic_prefix}; {@code client} passes any other client property (TLS, SASL) through.
+ */
+public record KafkaSettings(
+    String bootstrapServers,
+    String groupId,
+    String topicPrefix,
+    List<String> topics,
+    String autoOffsetReset,
+    int maxPollRecords,
+    int maxInFlight,
+    int commitIntervalMs,
+    int revocationDrainMs,
+    Map<String, Object> client) {
+
+  /** Topic suffixes after the prefix, one per (context, event type) the bridge nodes publish. */
+  public static final List<String> DEFAULT_TOPIC_SUFFIXES = List.of(
+      "orchestrator.workflow-started.v1",
+      "orchestrator.workflow-completed.v1",
+      "orchestrator.workflow-failed.v1",
+      "orchestrator.step-completed.v1",
+      "orchestrator.stamp-created.v1",
+      "orchestrator.state-transition.v1",
+      "reducer.state-transition.v1",
+      "reducer.state-aggregation-completed.v1",
+      "registry.node-heartbeat.v1");
+
+  public static KafkaSettings from(ConfigReader config) {
+    String prefix = config.string("topic_prefix", "dev.omninode-bridge");
+    String reset = config.string("auto_offset_reset", "earliest");
+    if (!List.of("earliest", "latest", "none").contains(reset)) {
+      throw new ConfigException("kafka.auto_offset_reset", "must be earliest, latest or none, got '" + reset + "'");
+    }
+    return new KafkaSettings(
+        config.requiredString("bootstrap_servers"),
+        config.string("group_id", "database-adapter-effect-group"),
+        prefix,
+        config.strings("topics", defaultTopics(prefix)),
+        reset,
+        config.integer("max_poll_records", 500, 1, 100_000),
+        config.integer("max_in_flight", 5_000, 1, 1_000_000),
+        config.integer("commit_interval_ms", 1_000, 10, 600_000),
+        config.integer("revocation_drain_ms", 5_000, 0, 600_000),
+        config.object("client"));
+  }
+
+  public static List<String> defaultTopics(String prefix) {
+    return DEFAULT_TOPIC_SUFFIXES.stream().map(suffix -> prefix + "." + suffix).toList();
+  }
+}

@@ -1,0 +1,13 @@
+package io.omninode.bridge.adapter.config;
+
+/** How the operation verticles coalesce events into statements. */
+public record OperationSettings(int instances, int maxBatchSize, int maxBatchesInFlight, int requestTimeoutMs) {
+
+  public static OperationSettings from(ConfigReader config) {
+    return new OperationSettings(
+        config.integer("instances", 1, 1, 64),
+        config.integer("max_batch_size", 500, 1, 10_000),
+        config.integer("max_batches_in_flight", 2, 1, 256),
+        config.integer("request_timeout_ms", 30_000, 100, 600_000));
+  }
+}

@@ -1,0 +1,15 @@
+package io.omninode.bridge.adapter.ingest;
+
+import io.vertx.core.json.JsonObject;
+
+/** What a Kafka record decodes to: an operation request for the event bus, or a named rejection. */
+public sealed interface Decoded {
+
+  /** A well-formed envelope, turned into the request its operation verticle answers. */
+  record Accepted(EventType type, String correlationId, JsonObject request) implements Decoded {
+  }
+
+  /** Bad input: the error type, the field at fault and what is wrong with it. */
+  record Rejected(String errorType, String field, String message) implements Decoded {
+  }
+}

@@ -1,0 +1,146 @@
+package io.omninode.bridge.adapter.operation;
+
+import io.omninode.bridge.adapter.config.DatabaseSettings;
+import io.omninode.bridge.adapter.config.OperationSettings;
+import io.omninode.bridge.adapter.store.PgPools;
+import io.omninode.bridge.adapter.store.SqlErrors;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One operation's verticle: answers requests on its address and coalesces the requests that
+ * arrive while earlier statements run into one multi-row statement, then replies per event.
+ * When PostgreSQL refuses a batch for a value (permanent), the batch is bisected so that only
+ * the offending event fails and the rest are written.
+ *
+ * @param <R> the validated row one request becomes
+ */
+public abstract class BatchingVerticle<R> extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(BatchingVerticle.class);
+
+  private final OperationType type;
+  private final DatabaseSettings database;
+  private final OperationSettings settings;
+  private final ArrayDeque<Pending<R>> queue = new ArrayDeque<>();
+  private int batchesInFlight;
+  private boolean flushScheduled;
+  protected Pool pool;
+
+  private record Pending<R>(R row, OperationRequest request, Message<JsonObject> message, long startNanos) {
+  }
+
+  protected BatchingVerticle(OperationType type, DatabaseSettings database, OperationSettings settings) {
+    this.type = type;
+    this.database = database;
+    this.settings = settings;
+  }
+
+  /** Validates one request into the row it will write; throws {@link ValidationException}. */
+  protected abstract R toRow(OperationRequest request);
+
+  /** Writes the rows in as few round trips as possible; rows affected per row, in order. */
+  protected abstract Future<int[]> persist(List<R> rows);
+
+  @Override
+  public Future<?> start() {
+    pool = PgPools.shared(vertx, database);
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(type.address(), this::acceptRequest);
+    return consumer.completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return pool.close();
+  }
+
+  private void acceptRequest(Message<JsonObject> message) {
+    long start = System.nanoTime();
+    try {
+      OperationRequest request = OperationRequest.from(type, message.body());
+      queue.add(new Pending<>(toRow(request), request, message, start));
+      scheduleFlush();
+    } catch (ValidationException invalid) {
+      message.reply(OperationResult.failed(type, correlationOf(message.body()), elapsedMs(start),
+          ErrorType.VALIDATION_ERROR, invalid.getMessage()).toJson());
+    }
+  }
+
+  /** Flush on the next turn of the event loop, so that a burst of requests becomes one batch. */
+  private void scheduleFlush() {
+    if (!flushScheduled && batchesInFlight < settings.maxBatchesInFlight() && !queue.isEmpty()) {
+      flushScheduled = true;
+      context.runOnContext(v -> flush());
+    }
+  }
+
+  private void flush() {
+    flushScheduled = false;
+    while (!queue.isEmpty() && batchesInFlight < settings.maxBatchesInFlight()) {
+      List<Pending<R>> batch = new ArrayList<>(Math.min(queue.size(), settings.maxBatchSize()));
+      while (!queue.isEmpty() && batch.size() < settings.maxBatchSize()) {
+        batch.add(queue.poll());
+      }
+      batchesInFlight++;
+      write(batch).onComplete(done -> {
+        batchesInFlight--;
+        scheduleFlush();
+      });
+    }
+  }
+
+  private Future<Void> write(List<Pending<R>> batch) {
+    return persist(batch.stream().map(Pending::row).toList())
+        .map(counts -> replyPersisted(batch, counts))
+        .recover(failure -> writeAfterFailure(batch, failure));
+  }
+
+  private Void replyPersisted(List<Pending<R>> batch, int[] counts) {
+    for (int i = 0; i < batch.size(); i++) {
+      Pending<R> pending = batch.get(i);
+      pending.message().reply(OperationResult.persisted(type, pending.request().correlationId(),
+          counts[i], elapsedMs(pending.startNanos())).toJson());
+    }
+    return null;
+  }
+
+  private Future<Void> writeAfterFailure(List<Pending<R>> batch, Throwable failure) {
+    ErrorType error = SqlErrors.classify(failure);
+    if (!error.isTransient() && batch.size() > 1) {
+      int half = batch.size() / 2;
+      return write(batch.subList(0, half)).compose(v -> write(batch.subList(half, batch.size())));
+    }
+    String message = SqlErrors.describe(failure);
+    log.atWarn().addKeyValue("operation", type.wireName()).addKeyValue("error_type", error)
+        .addKeyValue("events", batch.size()).log("Batch not written: {}", message);
+    for (Pending<R> pending : batch) {
+      pending.message().reply(OperationResult.failed(type, pending.request().correlationId(),
+          elapsedMs(pending.startNanos()), error, message).toJson());
+    }
+    return Future.succeededFuture();
+  }
+
+  private static java.util.UUID correlationOf(JsonObject body) {
+    try {
+      Object id = body.getValue("correlation_id");
+      return id == null ? null : java.util.UUID.fromString(id.toString());
+    } catch (IllegalArgumentException notUuid) {
+      return null;
+    }
+  }
+
+  private static long elapsedMs(long startNanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+  }
+}

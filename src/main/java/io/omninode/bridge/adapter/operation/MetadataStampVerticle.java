@@ -1,0 +1,72 @@
+package io.omninode.bridge.adapter.operation;
+
+import io.omninode.bridge.adapter.config.DatabaseSettings;
+import io.omninode.bridge.adapter.config.OperationSettings;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * STAMP_CREATED -> metadata_stamps. {@code workflow_correlation_id} references
+ * workflow_executions(id), so the stamp's workflow correlation id is resolved to that id (a
+ * placeholder workflow is ensured first, as for steps). A stamp without a workflow keeps NULL.
+ */
+public final class MetadataStampVerticle extends BatchingVerticle<MetadataStampVerticle.Stamp> {
+
+  static final String INSERT_STAMPS = """
+      INSERT INTO metadata_stamps (id, workflow_correlation_id, file_hash, stamp_data, namespace, created_at)
+      SELECT s.id, w.id, s.file_hash, s.stamp_data::jsonb, s.namespace, s.created_at
+      FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
+        AS s(id, correlation_id, file_hash, stamp_data, namespace, created_at)
+      LEFT JOIN workflow_executions w ON w.correlation_id = s.correlation_id
+      ON CONFLICT (id) DO NOTHING
+      RETURNING id
+      """;
+
+  /** One stamp row, still naming its workflow (if any) by correlation id. */
+  record Stamp(UUID id, UUID workflowCorrelationId, String fileHash, JsonObject stampData, String namespace,
+      OffsetDateTime createdAt) {
+  }
+
+  public MetadataStampVerticle(DatabaseSettings database, OperationSettings settings) {
+    super(OperationType.PERSIST_METADATA_STAMP, database, settings);
+  }
+
+  @Override
+  protected Stamp toRow(OperationRequest request) {
+    Fields data = request.data();
+    UUID fromData = data.optionalUuid("workflow_correlation_id", "workflow_id");
+    UUID workflow = fromData != null ? fromData : request.correlationId();
+    String fileHash = data.requiredString("file_hash", 128);
+    String namespace = data.requiredString("namespace", 255);
+    JsonObject stampData = data.unmapped(data.optionalObject("stamp_data"));
+    return new Stamp(request.rowId("metadata_stamps"), workflow, fileHash, stampData, namespace, request.eventTime());
+  }
+
+  @Override
+  protected Future<int[]> persist(List<Stamp> rows) {
+    Tuple columns = Tuple.of(
+        Unnest.uuids(rows, Stamp::id),
+        Unnest.uuids(rows, Stamp::workflowCorrelationId),
+        Unnest.strings(rows, Stamp::fileHash),
+        Unnest.jsons(rows, Stamp::stampData),
+        Unnest.strings(rows, Stamp::namespace),
+        Unnest.timestamps(rows, Stamp::createdAt));
+    List<WorkflowPlaceholders.Reference> workflows = rows.stream()
+        .filter(stamp -> Objects.nonNull(stamp.workflowCorrelationId()))
+        .map(stamp -> new WorkflowPlaceholders.Reference(stamp.workflowCorrelationId(), stamp.namespace(), stamp.createdAt()))
+        .toList();
+    return pool.withConnection(conn -> {
+      Future<?> ensured = workflows.isEmpty() ? Future.succeededFuture() : WorkflowPlaceholders.ensure(conn, workflows);
+      Future<RowSet<Row>> inserted = conn.preparedQuery(INSERT_STAMPS).execute(columns);
+      return Future.all(ensured, inserted).map(both -> Unnest.affected(rows, Stamp::id, inserted.result(), UUID.class));
+    });
+  }
+}

@@ -1,0 +1,36 @@
+package io.omninode.bridge.adapter.operation;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.UUID;
+
+/** The reply of an operation address: the {@code ModelDatabaseOperationOutput} contract of SPEC §4. */
+public record OperationResult(
+    boolean success,
+    OperationType type,
+    UUID correlationId,
+    int rowsAffected,
+    long executionTimeMs,
+    ErrorType errorType,
+    String errorMessage) {
+
+  public static OperationResult persisted(OperationType type, UUID correlationId, int rows, long elapsedMs) {
+    return new OperationResult(true, type, correlationId, rows, elapsedMs, null, null);
+  }
+
+  public static OperationResult failed(OperationType type, UUID correlationId, long elapsedMs,
+      ErrorType errorType, String message) {
+    return new OperationResult(false, type, correlationId, 0, elapsedMs, errorType, message);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("success", success)
+        .put("operation_type", type.wireName())
+        .put("correlation_id", correlationId == null ? null : correlationId.toString())
+        .put("rows_affected", rowsAffected)
+        .put("execution_time_ms", executionTimeMs)
+        .put("error_type", errorType == null ? null : errorType.name())
+        .put("error_message", errorMessage);
+  }
+}

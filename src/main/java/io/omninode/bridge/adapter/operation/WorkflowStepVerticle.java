@@ -1,0 +1,85 @@
+package io.omninode.bridge.adapter.operation;
+
+import io.omninode.bridge.adapter.config.DatabaseSettings;
+import io.omninode.bridge.adapter.config.OperationSettings;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * STEP_COMPLETED -> workflow_steps. The step names its workflow by correlation id; a placeholder
+ * workflow row is ensured first (same connection, pipelined) so that early steps are kept.
+ */
+public final class WorkflowStepVerticle extends BatchingVerticle<WorkflowStepVerticle.Step> {
+
+  static final String UNKNOWN_NAMESPACE = "unknown";
+
+  // LEFT JOIN: a workflow that vanished between the two statements fails loudly (NOT NULL), never silently
+  static final String INSERT_STEPS = """
+      INSERT INTO workflow_steps
+        (id, workflow_id, step_name, step_order, status, execution_time_ms, step_data, error_message, created_at)
+      SELECT s.id, w.id, s.step_name, s.step_order, s.status, s.execution_time_ms, s.step_data::jsonb,
+             s.error_message, s.created_at
+      FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[], $5::text[], $6::int[], $7::text[],
+                  $8::text[], $9::timestamptz[])
+        AS s(id, correlation_id, step_name, step_order, status, execution_time_ms, step_data, error_message, created_at)
+      LEFT JOIN workflow_executions w ON w.correlation_id = s.correlation_id
+      ON CONFLICT (id) DO NOTHING
+      RETURNING id
+      """;
+
+  /** One step row, still naming its workflow by correlation id. */
+  record Step(UUID id, UUID workflowCorrelationId, String stepName, int stepOrder, String status,
+      Integer executionTimeMs, JsonObject stepData, String errorMessage, OffsetDateTime createdAt) {
+  }
+
+  public WorkflowStepVerticle(DatabaseSettings database, OperationSettings settings) {
+    super(OperationType.PERSIST_WORKFLOW_STEP, database, settings);
+  }
+
+  @Override
+  protected Step toRow(OperationRequest request) {
+    Fields data = request.data();
+    UUID workflow = request.requireCorrelationId(
+        data.optionalUuid("workflow_id", "workflow_correlation_id"), "workflow_step_data.workflow_id");
+    String stepName = data.requiredString("step_name", 100);
+    Integer stepOrder = data.optionalInt("step_order");
+    String status = data.optionalString(50, "status", "step_status");
+    if (status == null) {
+      throw new ValidationException("workflow_step_data.status", "required", "is required (or step_status)");
+    }
+    Integer executionTimeMs = data.optionalInt("execution_time_ms");
+    String errorMessage = data.optionalString("error_message", Fields.MAX_TEXT);
+    JsonObject stepData = data.unmapped(data.optionalObject("step_data"));
+    return new Step(request.rowId("workflow_steps"), workflow, stepName, stepOrder == null ? 0 : stepOrder,
+        status, executionTimeMs, stepData, errorMessage, request.eventTime());
+  }
+
+  @Override
+  protected Future<int[]> persist(List<Step> rows) {
+    Tuple columns = Tuple.of(
+        Unnest.uuids(rows, Step::id),
+        Unnest.uuids(rows, Step::workflowCorrelationId),
+        Unnest.strings(rows, Step::stepName),
+        Unnest.ints(rows, Step::stepOrder),
+        Unnest.strings(rows, Step::status),
+        Unnest.ints(rows, Step::executionTimeMs),
+        Unnest.jsons(rows, Step::stepData),
+        Unnest.strings(rows, Step::errorMessage),
+        Unnest.timestamps(rows, Step::createdAt));
+    List<WorkflowPlaceholders.Reference> workflows = rows.stream()
+        .map(step -> new WorkflowPlaceholders.Reference(step.workflowCorrelationId(), UNKNOWN_NAMESPACE, step.createdAt()))
+        .toList();
+    return pool.withConnection(conn -> {
+      Future<RowSet<Row>> ensured = WorkflowPlaceholders.ensure(conn, workflows);
+      Future<RowSet<Row>> inserted = conn.preparedQuery(INSERT_STEPS).execute(columns);
+      return Future.all(ensured, inserted).map(both -> Unnest.affected(rows, Step::id, inserted.result(), UUID.class));
+    });
+  }
+}

@@ -1,0 +1,43 @@
+package io.omninode.bridge.adapter.store;
+
+import io.omninode.bridge.adapter.config.DatabaseSettings;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.SslMode;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+
+/** Builds the reactive pool every verticle shares (one pool per Vert.x instance, by name). */
+public final class PgPools {
+
+  private static final String SHARED_POOL_NAME = "bridge-db";
+
+  private PgPools() {
+  }
+
+  public static Pool shared(Vertx vertx, DatabaseSettings settings) {
+    return PgBuilder.pool()
+        .with(new PoolOptions()
+            .setMaxSize(settings.poolSize())
+            .setShared(true)
+            .setName(SHARED_POOL_NAME)
+            .setMaxWaitQueueSize(10_000))
+        .connectingTo(connectOptions(settings))
+        .using(vertx)
+        .build();
+  }
+
+  static PgConnectOptions connectOptions(DatabaseSettings settings) {
+    return new PgConnectOptions()
+        .setHost(settings.host())
+        .setPort(settings.port())
+        .setDatabase(settings.database())
+        .setUser(settings.user())
+        .setPassword(settings.password())
+        .setSslMode(SslMode.of(settings.sslMode()))
+        .setPipeliningLimit(settings.pipeliningLimit())
+        .setCachePreparedStatements(true)
+        .setPreparedStatementCacheMaxSize(64);
+  }
+}

@@ -1,0 +1,73 @@
+package io.omninode.bridge.adapter.config;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AdapterSettingsTest {
+
+  private static JsonObject shippedConfig() throws Exception {
+    return new JsonObject(Files.readString(Path.of("conf/config.json")));
+  }
+
+  @Test
+  @DisplayName("the shipped conf/config.json is valid and gives the SPEC defaults")
+  void shippedConfigIsValid() throws Exception {
+    AdapterSettings settings = AdapterSettings.from(shippedConfig(), Map.of());
+
+    assertThat(settings.http().port()).isEqualTo(8080);
+    assertThat(settings.kafka().groupId()).isEqualTo("database-adapter-effect-group");
+    assertThat(settings.kafka().topics()).hasSize(9)
+        .contains("dev.omninode-bridge.orchestrator.step-completed.v1", "dev.omninode-bridge.reducer.state-transition.v1");
+    assertThat(settings.database().poolSize()).isEqualTo(20);
+    assertThat(settings.database().migrate()).isTrue();
+  }
+
+  @Test
+  @DisplayName("BRIDGE_<SECTION>_<KEY> environment variables override the file")
+  void environmentOverridesTheFile() throws Exception {
+    AdapterSettings settings = AdapterSettings.from(shippedConfig(), Map.of(
+        "BRIDGE_DATABASE_PASSWORD", "from-env",
+        "BRIDGE_KAFKA_BOOTSTRAP_SERVERS", "broker:29092",
+        "BRIDGE_HTTP_PORT", "9090",
+        "BRIDGE_DATABASE_MIGRATE", "false",
+        "BRIDGE_KAFKA_TOPIC_PREFIX", "prod.acme"));
+
+    assertThat(settings.database().password()).isEqualTo("from-env");
+    assertThat(settings.kafka().bootstrapServers()).isEqualTo("broker:29092");
+    assertThat(settings.http().port()).isEqualTo(9090);
+    assertThat(settings.database().migrate()).isFalse();
+    assertThat(settings.kafka().topics()).allMatch(topic -> topic.startsWith("prod.acme."));
+  }
+
+  @Test
+  void invalidValueStopsStartUpNamingTheKey() throws Exception {
+    assertThatThrownBy(() -> AdapterSettings.from(shippedConfig(), Map.of("BRIDGE_DATABASE_PORT", "five")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("database.port");
+    assertThatThrownBy(() -> AdapterSettings.from(shippedConfig(), Map.of("BRIDGE_HTTP_PORT", "70000")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("http.port");
+  }
+
+  @Test
+  void missingRequiredValueStopsStartUpNamingTheKey() {
+    JsonObject config = new JsonObject().put("database", new JsonObject().put("database", "bridge_db").put("user", "u"));
+
+    assertThatThrownBy(() -> AdapterSettings.from(config, Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("kafka.bootstrap_servers");
+  }
+
+  @Test
+  void passwordIsNeverPrinted() throws Exception {
+    AdapterSettings settings = AdapterSettings.from(shippedConfig(), Map.of("BRIDGE_DATABASE_PASSWORD", "s3cret"));
+
+    assertThat(settings.database().toString()).doesNotContain("s3cret");
+    assertThat(settings.toString()).doesNotContain("s3cret");
+  }
+}

@@ -1,0 +1,146 @@
+package io.omninode.bridge.adapter.ingest;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EnvelopeDecoderTest {
+
+  private static final String STEP_TOPIC = "dev.omninode-bridge.orchestrator.step-completed.v1";
+  private static final String EVENT_ID = "6f1c9a1e-8d3b-4b7e-9a51-2d1f0c3e4b5a";
+  private static final String CORRELATION_ID = "0b7e5c2a-1d4f-4e8a-b6c3-9f2e1d0a7b6c";
+
+  private static JsonObject envelope() {
+    return new JsonObject()
+        .put("envelope_version", "1.0")
+        .put("event_id", EVENT_ID)
+        .put("event_type", "STEP_COMPLETED")
+        .put("event_version", "1.0")
+        .put("timestamp", "2026-11-24T10:15:30.123Z")
+        .put("correlation_id", CORRELATION_ID)
+        .put("unknown_field", "ignored")
+        .put("payload", new JsonObject().put("workflow_step_data", new JsonObject().put("step_name", "hash")));
+  }
+
+  private static Decoded decode(JsonObject envelope) {
+    return decode(envelope.encode());
+  }
+
+  private static Decoded decode(String value) {
+    return EnvelopeDecoder.decode(STEP_TOPIC, value.getBytes(StandardCharsets.UTF_8), 1_700_000_000_000L);
+  }
+
+  private static Decoded.Rejected rejected(Decoded decoded) {
+    assertThat(decoded).isInstanceOf(Decoded.Rejected.class);
+    return (Decoded.Rejected) decoded;
+  }
+
+  @Test
+  @DisplayName("a well-formed envelope becomes the request of its operation, with the event's identity and time")
+  void wellFormedEnvelopeBecomesOperationRequest() {
+    Decoded decoded = decode(envelope());
+
+    assertThat(decoded).isInstanceOf(Decoded.Accepted.class);
+    Decoded.Accepted accepted = (Decoded.Accepted) decoded;
+    assertThat(accepted.type()).isEqualTo(EventType.STEP_COMPLETED);
+    assertThat(accepted.request().getString("operation_type")).isEqualTo("persist_workflow_step");
+    assertThat(accepted.request().getString("event_id")).isEqualTo(EVENT_ID);
+    assertThat(accepted.request().getString("correlation_id")).isEqualTo(CORRELATION_ID);
+    assertThat(accepted.request().getString("timestamp")).isEqualTo("2026-11-24T10:15:30.123Z");
+    assertThat(accepted.request().getJsonObject("workflow_step_data").getString("step_name")).isEqualTo("hash");
+  }
+
+  @Test
+  void kebabCaseEventTypeIsAccepted() {
+    Decoded decoded = decode(envelope().put("event_type", "step-completed"));
+
+    assertThat(((Decoded.Accepted) decoded).type()).isEqualTo(EventType.STEP_COMPLETED);
+  }
+
+  @Test
+  @DisplayName("without event_type, the event type comes from the topic's event-type segment")
+  void missingEventTypeIsTakenFromTopic() {
+    JsonObject envelope = envelope();
+    envelope.remove("event_type");
+
+    assertThat(((Decoded.Accepted) decode(envelope)).type()).isEqualTo(EventType.STEP_COMPLETED);
+  }
+
+  @Test
+  @DisplayName("without timestamp, the Kafka record's timestamp is the event time")
+  void missingTimestampFallsBackToRecordTimestamp() {
+    JsonObject envelope = envelope();
+    envelope.remove("timestamp");
+
+    Decoded.Accepted accepted = (Decoded.Accepted) decode(envelope);
+    assertThat(accepted.request().getString("timestamp")).isEqualTo("2023-11-14T22:13:20Z");
+  }
+
+  @Test
+  void invalidJsonIsRejectedAsInvalidJson() {
+    Decoded.Rejected rejected = rejected(decode("{not json"));
+
+    assertThat(rejected.errorType()).isEqualTo(EnvelopeDecoder.INVALID_JSON);
+    assertThat(rejected.field()).isEqualTo("value");
+  }
+
+  @Test
+  void jsonThatIsNotAnObjectIsRejected() {
+    assertThat(rejected(decode("[1,2]")).errorType()).isEqualTo(EnvelopeDecoder.INVALID_JSON);
+    assertThat(rejected(decode("null")).errorType()).isEqualTo(EnvelopeDecoder.INVALID_JSON);
+    assertThat(rejected(decode("42")).errorType()).isEqualTo(EnvelopeDecoder.INVALID_JSON);
+  }
+
+  @Test
+  void emptyValueIsRejected() {
+    Decoded decoded = EnvelopeDecoder.decode(STEP_TOPIC, null, 0);
+
+    assertThat(rejected(decoded).errorType()).isEqualTo(EnvelopeDecoder.INVALID_JSON);
+  }
+
+  @Test
+  void unknownEventTypeIsRejectedNamingTheType() {
+    Decoded.Rejected rejected = rejected(decode(envelope().put("event_type", "WORKFLOW_EXPLODED")));
+
+    assertThat(rejected.errorType()).isEqualTo(EnvelopeDecoder.UNKNOWN_EVENT_TYPE);
+    assertThat(rejected.message()).contains("WORKFLOW_EXPLODED");
+  }
+
+  @Test
+  void missingEventIdIsRejectedNamingTheField() {
+    JsonObject envelope = envelope();
+    envelope.remove("event_id");
+
+    Decoded.Rejected rejected = rejected(decode(envelope));
+    assertThat(rejected.errorType()).isEqualTo(EnvelopeDecoder.VALIDATION_ERROR);
+    assertThat(rejected.field()).isEqualTo("event_id");
+  }
+
+  @Test
+  void malformedUuidsAndTimestampsAreRejectedNamingTheField() {
+    assertThat(rejected(decode(envelope().put("event_id", "not-a-uuid"))).field()).isEqualTo("event_id");
+    assertThat(rejected(decode(envelope().put("correlation_id", 12))).field()).isEqualTo("correlation_id");
+    assertThat(rejected(decode(envelope().put("timestamp", "yesterday"))).field()).isEqualTo("timestamp");
+  }
+
+  @Test
+  void payloadWithoutTheOperationsDataObjectIsRejected() {
+    Decoded.Rejected rejected = rejected(decode(envelope().put("payload",
+        new JsonObject().put("workflow_execution_data", new JsonObject()))));
+
+    assertThat(rejected.field()).isEqualTo("payload.workflow_step_data");
+  }
+
+  @Test
+  void everyEventTypeMapsToItsOperationAndTopicSegment() {
+    assertThat(EventType.fromTopic("dev.omninode-bridge.reducer.state-aggregation-completed.v1"))
+        .contains(EventType.STATE_AGGREGATION_COMPLETED);
+    assertThat(EventType.fromTopic("dev.omninode-bridge.registry.node-heartbeat.v1")).contains(EventType.NODE_HEARTBEAT);
+    assertThat(EventType.WORKFLOW_FAILED.operation().wireName()).isEqualTo("persist_workflow_execution");
+    assertThat(EventType.NODE_HEARTBEAT.operation().address()).isEqualTo("bridge.db.update_node_heartbeat");
+  }
+}

@@ -1,0 +1,101 @@
+package io.omninode.bridge.adapter.operation;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class OperationRequestTest {
+
+  private static JsonObject stepRequest(JsonObject data) {
+    return new JsonObject()
+        .put("operation_type", "persist_workflow_step")
+        .put("event_id", "6f1c9a1e-8d3b-4b7e-9a51-2d1f0c3e4b5a")
+        .put("timestamp", "2026-11-24T10:15:30Z")
+        .put("workflow_step_data", data);
+  }
+
+  @Test
+  @DisplayName("a row id is derived from the event: the same event always gets the same id")
+  void rowIdIsDeterministicPerEventAndTable() {
+    OperationRequest first = OperationRequest.from(OperationType.PERSIST_WORKFLOW_STEP, stepRequest(new JsonObject()));
+    OperationRequest again = OperationRequest.from(OperationType.PERSIST_WORKFLOW_STEP, stepRequest(new JsonObject()));
+
+    assertThat(first.rowId("workflow_steps")).isEqualTo(again.rowId("workflow_steps"))
+        .isNotEqualTo(first.rowId("fsm_transitions"));
+  }
+
+  @Test
+  @DisplayName("a direct request without event id gets one from its content, so a resend is a no-op")
+  void directRequestWithoutEventIdGetsContentDerivedId() {
+    JsonObject body = stepRequest(new JsonObject().put("step_name", "a"));
+    body.remove("event_id");
+
+    UUID first = OperationRequest.from(OperationType.PERSIST_WORKFLOW_STEP, body).eventId();
+    UUID again = OperationRequest.from(OperationType.PERSIST_WORKFLOW_STEP, body.copy()).eventId();
+
+    assertThat(first).isEqualTo(again);
+  }
+
+  @Test
+  void requestForAnotherOperationIsRejected() {
+    JsonObject body = stepRequest(new JsonObject()).put("operation_type", "persist_bridge_state");
+
+    assertThatThrownBy(() -> OperationRequest.from(OperationType.PERSIST_WORKFLOW_STEP, body))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("operation_type");
+  }
+
+  @Test
+  void missingDataObjectIsRejectedNamingIt() {
+    JsonObject body = stepRequest(new JsonObject());
+    body.remove("workflow_step_data");
+
+    assertThatThrownBy(() -> OperationRequest.from(OperationType.PERSIST_WORKFLOW_STEP, body))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("workflow_step_data");
+  }
+
+  @Test
+  @DisplayName("fields are checked against their columns: type, length, UUID and timestamp form")
+  void fieldsAreValidatedAgainstTheirColumns() {
+    Fields fields = new Fields(new JsonObject()
+        .put("name", "x".repeat(101))
+        .put("order", "three")
+        .put("id", "nope")
+        .put("at", "soon")
+        .put("nul", "a\u0000b"), "data");
+
+    assertThatThrownBy(() -> fields.requiredString("name", 100)).hasMessage("data.name: is longer than 100 characters");
+    assertThatThrownBy(() -> fields.optionalInt("order")).hasMessage("data.order: must be a number");
+    assertThatThrownBy(() -> fields.requiredUuid("id")).hasMessageContaining("data.id: must be a UUID");
+    assertThatThrownBy(() -> fields.optionalTimestamp("at")).hasMessageContaining("data.at: must be an ISO-8601");
+    assertThatThrownBy(() -> fields.optionalString("nul", 10)).hasMessageContaining("NUL");
+    assertThatThrownBy(() -> fields.requiredString("absent", 10)).hasMessage("data.absent: is required");
+  }
+
+  @Test
+  @DisplayName("a timestamp without offset (Python's utcnow().isoformat()) is read as UTC")
+  void timestampWithoutOffsetIsUtc() {
+    assertThat(Fields.parseTimestamp("t", "2026-11-24T10:15:30.123456"))
+        .isEqualTo(OffsetDateTime.of(2026, 11, 24, 10, 15, 30, 123_456_000, ZoneOffset.UTC));
+  }
+
+  @Test
+  @DisplayName("payload fields without a column of their own are kept in the JSONB column")
+  void unmappedFieldsAreKept() {
+    Fields fields = new Fields(new JsonObject()
+        .put("step_name", "hash")
+        .put("retries", 2)
+        .put("step_data", new JsonObject().put("size", 10)), "workflow_step_data");
+
+    fields.requiredString("step_name", 100);
+    JsonObject stepData = fields.unmapped(fields.optionalObject("step_data"));
+
+    assertThat(stepData).isEqualTo(new JsonObject().put("size", 10).put("retries", 2));
+  }
+}
