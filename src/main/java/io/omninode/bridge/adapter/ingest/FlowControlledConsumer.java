@@ -97,7 +97,7 @@ final class FlowControlledConsumer extends KafkaConsumer<String, byte[]> {
       if (!offsets.isEmpty()) {
         commitWithRetryOnWakeup(offsets);
       }
-      log.atInfo().addKeyValue("partitions", partitions.size()).addKeyValue("committed", offsets)
+      log.atInfo().addKeyValue("partitions", partitions.size()).addKeyValue("committed", offsets.size())
           .log("Partitions revoked after committing their durable offsets");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

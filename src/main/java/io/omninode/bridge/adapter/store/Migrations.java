@@ -19,17 +19,17 @@ public final class Migrations {
   }
 
   public static int apply(DatabaseSettings settings) {
-    MigrateResult result = Flyway.configure()
+    Flyway flyway = Flyway.configure()
         .dataSource(settings.jdbcUrl(), settings.user(), settings.password())
         .locations("classpath:db/migration")
         .baselineOnMigrate(true)
         .baselineVersion("0")
-        .load()
-        .migrate();
+        .load();
+    MigrateResult result = flyway.migrate();
     log.atInfo()
         .addKeyValue("database", settings.database())
         .addKeyValue("applied", result.migrationsExecuted)
-        .addKeyValue("schema_version", result.targetSchemaVersion)
+        .addKeyValue("schema_version", flyway.info().current().getVersion())
         .log("Schema migrated");
     return result.migrationsExecuted;
   }

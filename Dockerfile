@@ -1,0 +1,19 @@
+# Build stage: the fat jar, without the integration tests (they need a broker and a database).
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml .
+RUN mvn -B -q dependency:go-offline
+COPY src src
+RUN mvn -B -q -DskipTests package
+
+# Runtime stage: a JRE, the jar, the default config, and an unprivileged user.
+FROM eclipse-temurin:17-jre
+RUN groupadd --system bridge && useradd --system --gid bridge --home /app bridge
+WORKDIR /app
+COPY --from=build /src/target/bridge-db-adapter.jar /app/bridge-db-adapter.jar
+COPY conf /app/conf
+USER bridge
+EXPOSE 8080
+# Container-aware heap; every config key can be overridden with BRIDGE_<SECTION>_<KEY>.
+ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/bridge-db-adapter.jar -conf /app/conf/config.json \"$@\"", "--"]

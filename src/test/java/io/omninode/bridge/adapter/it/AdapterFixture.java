@@ -1,0 +1,239 @@
+package io.omninode.bridge.adapter.it;
+
+import io.omninode.bridge.adapter.MainVerticle;
+import io.omninode.bridge.adapter.config.KafkaSettings;
+import io.omninode.bridge.adapter.ingest.EventType;
+import io.omninode.bridge.adapter.operation.Addresses;
+import io.omninode.bridge.adapter.testsupport.PgTarget;
+import io.omninode.bridge.adapter.testsupport.TestEnvironment;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One adapter under test: its own database and topics on the shared broker and PostgreSQL, the
+ * real {@link MainVerticle} deployed with a config pointing at them, a producer and JDBC to look.
+ */
+final class AdapterFixture implements AutoCloseable {
+
+  static final List<String> TABLES = List.of("workflow_executions", "workflow_steps", "metadata_stamps",
+      "fsm_transitions", "bridge_states", "node_registrations");
+
+  /** Each table's rows in key order, with foreign keys shown as correlation ids, comparable across databases. */
+  private static final Map<String, String> PORTABLE_SNAPSHOT = Map.of(
+      "workflow_executions", """
+          SELECT correlation_id, workflow_type, current_state, namespace, started_at, completed_at, execution_time_ms,
+                 error_message, metadata, updated_at FROM workflow_executions ORDER BY correlation_id""",
+      "workflow_steps", """
+          SELECT s.id, w.correlation_id, s.step_name, s.step_order, s.status, s.execution_time_ms, s.step_data,
+                 s.error_message, s.created_at
+          FROM workflow_steps s JOIN workflow_executions w ON w.id = s.workflow_id ORDER BY s.id""",
+      "metadata_stamps", """
+          SELECT m.id, w.correlation_id, m.file_hash, m.stamp_data, m.namespace, m.created_at
+          FROM metadata_stamps m LEFT JOIN workflow_executions w ON w.id = m.workflow_correlation_id ORDER BY m.id""",
+      "fsm_transitions", "SELECT * FROM fsm_transitions ORDER BY id",
+      "bridge_states", """
+          SELECT bridge_id, namespace, total_workflows_processed, total_items_aggregated, aggregation_metadata,
+                 current_fsm_state, last_aggregation_timestamp, updated_at FROM bridge_states ORDER BY bridge_id""",
+      "node_registrations", """
+          SELECT node_id, node_type, node_version, capabilities, endpoints, metadata, health_status, last_heartbeat,
+                 updated_at FROM node_registrations ORDER BY node_id""");
+
+  final Vertx vertx = Vertx.vertx();
+  final String database;
+  final String topicPrefix;
+  private final KafkaProducer<String, String> producer;
+  private final Connection jdbc;
+  private String groupId;
+  private String deploymentId;
+
+  AdapterFixture(String name) throws Exception {
+    database = TestEnvironment.createDatabase(name);
+    topicPrefix = "it." + name + "." + UUID.randomUUID().toString().substring(0, 8);
+    groupId = topicPrefix + ".group";
+    createTopics();
+    producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestEnvironment.kafkaBootstrapServers(),
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.LINGER_MS_CONFIG, 5),
+        new StringSerializer(), new StringSerializer());
+    PgTarget pg = TestEnvironment.postgres();
+    jdbc = DriverManager.getConnection("jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + database,
+        pg.user(), pg.password());
+  }
+
+  JsonObject config() {
+    PgTarget pg = TestEnvironment.postgres();
+    return new JsonObject()
+        .put("http", new JsonObject().put("port", 0))
+        .put("kafka", new JsonObject()
+            .put("bootstrap_servers", TestEnvironment.kafkaBootstrapServers())
+            .put("group_id", groupId)
+            .put("topic_prefix", topicPrefix)
+            .put("auto_offset_reset", "earliest")
+            .put("commit_interval_ms", 200)
+            .put("client", new JsonObject().put("metadata.max.age.ms", 2000)))
+        .put("database", new JsonObject()
+            .put("host", pg.host()).put("port", pg.port()).put("database", database)
+            .put("user", pg.user()).put("password", pg.password())
+            .put("pool_size", 8).put("migrate", true));
+  }
+
+  /** Deploys the adapter and waits until it has joined its consumer group. */
+  AdapterFixture start() throws Exception {
+    deploymentId = await(vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config())));
+    return this;
+  }
+
+  void stop() throws Exception {
+    if (deploymentId != null) {
+      await(vertx.undeploy(deploymentId));
+      deploymentId = null;
+    }
+  }
+
+  /** The next start reads the topics again from the beginning, as a new consumer group. */
+  void useNewConsumerGroup() {
+    groupId = topicPrefix + ".group." + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  static String topicOf(String prefix, EventType type) {
+    return KafkaSettings.defaultTopics(prefix).stream()
+        .filter(topic -> topic.contains("." + type.topicSegment() + "."))
+        .findFirst().orElseThrow();
+  }
+
+  /** Produces every event and returns once the broker has acknowledged all of them. */
+  void produce(List<TestEvents.Event> events) throws Exception {
+    List<java.util.concurrent.Future<RecordMetadata>> acks = new ArrayList<>(events.size());
+    for (TestEvents.Event event : events) {
+      acks.add(producer.send(
+          new ProducerRecord<>(topicOf(topicPrefix, event.type()), event.key(), event.envelope().encode())));
+    }
+    producer.flush();
+    for (java.util.concurrent.Future<RecordMetadata> ack : acks) {
+      ack.get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  void produceRaw(EventType topicOf, String key, String value) throws Exception {
+    produceRawToTopic(topicOf(topicPrefix, topicOf), key, value);
+  }
+
+  void produceRawToTopic(String topic, String key, String value) throws Exception {
+    producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+  }
+
+  JsonObject ingestStats() throws Exception {
+    return await(vertx.eventBus().<JsonObject>request(Addresses.INGEST_STATS, null)).body();
+  }
+
+  long count(String table) throws SQLException {
+    return queryLong("SELECT count(*) FROM " + table);
+  }
+
+  long queryLong(String sql) throws SQLException {
+    try (Statement statement = jdbc.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  Map<String, Long> counts() throws SQLException {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (String table : TABLES) {
+      counts.put(table, count(table));
+    }
+    return counts;
+  }
+
+  /** Rows of a query as column -> text value maps, in result order. */
+  List<Map<String, String>> rows(String sql) throws SQLException {
+    try (Statement statement = jdbc.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+      ResultSetMetaData meta = rs.getMetaData();
+      List<Map<String, String>> rows = new ArrayList<>();
+      while (rs.next()) {
+        Map<String, String> row = new LinkedHashMap<>();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+          row.put(meta.getColumnName(i), rs.getString(i));
+        }
+        rows.add(row);
+      }
+      return rows;
+    }
+  }
+
+  /** Every row of every table, exactly as stored. */
+  Map<String, List<Map<String, String>>> fullSnapshot() throws SQLException {
+    Map<String, List<Map<String, String>>> snapshot = new LinkedHashMap<>();
+    for (String table : TABLES) {
+      snapshot.put(table, rows("SELECT * FROM " + table + " ORDER BY 1"));
+    }
+    return snapshot;
+  }
+
+  /** Every business column of every table, comparable between two databases. */
+  Map<String, List<Map<String, String>>> portableSnapshot() throws SQLException {
+    Map<String, List<Map<String, String>>> snapshot = new LinkedHashMap<>();
+    for (String table : TABLES) {
+      snapshot.put(table, rows(PORTABLE_SNAPSHOT.get(table)));
+    }
+    return snapshot;
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  private void createTopics() throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        TestEnvironment.kafkaBootstrapServers()))) {
+      List<NewTopic> topics = KafkaSettings.defaultTopics(topicPrefix).stream()
+          .map(topic -> new NewTopic(topic, 3, (short) 1)).toList();
+      admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+      awaitLeaders(admin, topics.stream().map(NewTopic::name).toList());
+    }
+  }
+
+  /** A just-created partition refuses writes until its leader is known; producing earlier only causes retries. */
+  private static void awaitLeaders(Admin admin, List<String> topics) {
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+        admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+            .flatMap(description -> description.partitions().stream())
+            .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty()));
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      stop();
+    } finally {
+      producer.close();
+      jdbc.close();
+      await(vertx.close());
+      TestEnvironment.dropDatabase(database);
+    }
+  }
+}
