@@ -10,6 +10,7 @@ import io.omninode.bridge.adapter.operation.MetadataStampVerticle;
 import io.omninode.bridge.adapter.operation.NodeHeartbeatVerticle;
 import io.omninode.bridge.adapter.operation.WorkflowExecutionVerticle;
 import io.omninode.bridge.adapter.operation.WorkflowStepVerticle;
+import io.omninode.bridge.adapter.store.DatabaseBreaker;
 import io.omninode.bridge.adapter.store.Migrations;
 import io.omninode.bridge.adapter.web.WebVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -19,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.function.BiFunction;
 
 /**
  * Deploys the adapter: schema migrations, the six operation verticles, the web verticle, and
@@ -29,7 +29,12 @@ public final class MainVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(MainVerticle.class);
 
-  private static final List<BiFunction<DatabaseSettings, OperationSettings, VerticleBase>> OPERATIONS = List.of(
+  /** The constructor every operation verticle has. */
+  private interface OperationFactory {
+    VerticleBase create(DatabaseSettings database, OperationSettings settings, DatabaseBreaker breaker);
+  }
+
+  private static final List<OperationFactory> OPERATIONS = List.of(
       WorkflowExecutionVerticle::new,
       WorkflowStepVerticle::new,
       MetadataStampVerticle::new,
@@ -37,15 +42,25 @@ public final class MainVerticle extends VerticleBase {
       BridgeStateVerticle::new,
       NodeHeartbeatVerticle::new);
 
+  private DatabaseBreaker breaker;
+
   @Override
   public Future<?> start() {
     AdapterSettings settings = AdapterSettings.from(config(), System.getenv());
+    breaker = new DatabaseBreaker(vertx, settings.resilience());
     log.atInfo().addKeyValue("database", settings.database()).addKeyValue("kafka", settings.kafka().bootstrapServers())
         .log("Starting bridge-db-adapter");
     return migrate(settings.database())
         .compose(v -> Future.all(OPERATIONS.stream().map(operation -> deployOperation(operation, settings)).toList()))
         .compose(v -> vertx.deployVerticle(new WebVerticle(settings.http(), settings.database())))
-        .compose(v -> vertx.deployVerticle(new KafkaConsumerVerticle(settings.kafka(), settings.operations())));
+        .compose(v -> vertx.deployVerticle(new KafkaConsumerVerticle(settings.kafka(), settings.operations(),
+            settings.resilience(), breaker)));
+  }
+
+  @Override
+  public Future<?> stop() {
+    breaker.close();
+    return Future.succeededFuture();
   }
 
   private Future<Integer> migrate(DatabaseSettings database) {
@@ -55,9 +70,8 @@ public final class MainVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> Migrations.apply(database));
   }
 
-  private Future<String> deployOperation(BiFunction<DatabaseSettings, OperationSettings, VerticleBase> operation,
-      AdapterSettings settings) {
-    return vertx.deployVerticle(() -> operation.apply(settings.database(), settings.operations()),
+  private Future<String> deployOperation(OperationFactory operation, AdapterSettings settings) {
+    return vertx.deployVerticle(() -> operation.create(settings.database(), settings.operations(), breaker),
         new DeploymentOptions().setInstances(settings.operations().instances()));
   }
 }

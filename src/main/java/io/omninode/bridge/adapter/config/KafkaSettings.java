@@ -17,6 +17,8 @@ public record KafkaSettings(
     int maxInFlight,
     int commitIntervalMs,
     int revocationDrainMs,
+    String deadLetterSuffix,
+    int deadLetterPartitions,
     Map<String, Object> client) {
 
   /** Topic suffixes after the prefix, one per (context, event type) the bridge nodes publish. */
@@ -34,6 +36,10 @@ public record KafkaSettings(
   public static KafkaSettings from(ConfigReader config) {
     String prefix = config.string("topic_prefix", "dev.omninode-bridge");
     String reset = config.string("auto_offset_reset", "earliest");
+    String deadLetterSuffix = config.string("dead_letter_suffix", ".dlq");
+    if (deadLetterSuffix.isBlank()) {
+      throw new ConfigException("kafka.dead_letter_suffix", "must not be empty: dead letters would loop back");
+    }
     if (!List.of("earliest", "latest", "none").contains(reset)) {
       throw new ConfigException("kafka.auto_offset_reset", "must be earliest, latest or none, got '" + reset + "'");
     }
@@ -47,7 +53,14 @@ public record KafkaSettings(
         config.integer("max_in_flight", 5_000, 1, 1_000_000),
         config.integer("commit_interval_ms", 1_000, 10, 600_000),
         config.integer("revocation_drain_ms", 5_000, 0, 600_000),
+        deadLetterSuffix,
+        config.integer("dead_letter_partitions", 1, 1, 10_000),
         config.object("client"));
+  }
+
+  /** The dead-letter topic of a source topic: {@code <topic>.dlq} by default. */
+  public String deadLetterTopic(String topic) {
+    return topic + deadLetterSuffix;
   }
 
   public static List<String> defaultTopics(String prefix) {

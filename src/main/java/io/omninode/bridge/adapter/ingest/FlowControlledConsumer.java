@@ -7,7 +7,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +23,7 @@ import java.util.Map;
  *   <li>committing the durable offsets of revoked partitions synchronously, before they move.</li>
  * </ul>
  */
-final class FlowControlledConsumer extends KafkaConsumer<String, byte[]> {
+final class FlowControlledConsumer extends KafkaConsumer<byte[], byte[]> {
 
   private static final Logger log = LoggerFactory.getLogger(FlowControlledConsumer.class);
 
@@ -33,7 +32,7 @@ final class FlowControlledConsumer extends KafkaConsumer<String, byte[]> {
   private volatile boolean holding;
 
   FlowControlledConsumer(Map<String, Object> config, PartitionProgress progress, long revocationDrainMs) {
-    super(config, new StringDeserializer(), new ByteArrayDeserializer());
+    super(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.progress = progress;
     this.revocationDrainMs = revocationDrainMs;
   }
@@ -54,7 +53,7 @@ final class FlowControlledConsumer extends KafkaConsumer<String, byte[]> {
   }
 
   @Override
-  public ConsumerRecords<String, byte[]> poll(Duration timeout) {
+  public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
     if (holding) {
       pause(assignment());
     } else if (!paused().isEmpty()) {

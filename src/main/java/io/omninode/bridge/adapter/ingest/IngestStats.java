@@ -8,7 +8,9 @@ final class IngestStats {
   long consumed;
   long persisted;
   long rejected;
+  long deadLettered;
   long retried;
+  long breakerOpened;
   long commits;
   long lastCommitAtMs;
 
@@ -17,7 +19,9 @@ final class IngestStats {
         .put("consumed", consumed)
         .put("persisted", persisted)
         .put("rejected", rejected)
+        .put("dead_lettered", deadLettered)
         .put("retried", retried)
+        .put("breaker_opened", breakerOpened)
         .put("commits", commits)
         .put("last_commit_at_ms", lastCommitAtMs)
         .put("in_flight", inFlight)

@@ -2,8 +2,15 @@ package io.omninode.bridge.adapter.ingest;
 
 import io.omninode.bridge.adapter.config.KafkaSettings;
 import io.omninode.bridge.adapter.config.OperationSettings;
+import io.omninode.bridge.adapter.config.ResilienceSettings;
+import io.omninode.bridge.adapter.deadletter.DeadLetter;
+import io.omninode.bridge.adapter.deadletter.DeadLetterProducer;
 import io.omninode.bridge.adapter.operation.Addresses;
+import io.omninode.bridge.adapter.operation.ErrorType;
+import io.omninode.bridge.adapter.store.DatabaseBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
@@ -14,128 +21,166 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Consumes the bridge topics, sends each event point to point to its operation verticle, and
- * commits offsets only once every event at or below them is durable or rejected. Bounds the
- * events in flight by pausing the partitions; retries database trouble without ever skipping.
+ * commits offsets only once every event at or below them is durable in PostgreSQL or on the
+ * dead-letter topic. Bounds the events in flight by pausing the partitions, pauses while the
+ * database breaker is open, and retries database trouble without ever skipping an event.
  */
 public final class KafkaConsumerVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaConsumerVerticle.class);
-  private static final long FIRST_RETRY_MS = 100;
-  private static final long MAX_RETRY_MS = 10_000;
 
   private final KafkaSettings settings;
+  private final DatabaseBreaker breaker;
   private final DeliveryOptions delivery;
+  private final ResilienceSettings resilience;
   private final OffsetTracker tracker = new OffsetTracker();
   private final PartitionProgress progress = new PartitionProgress();
   private final IngestStats stats = new IngestStats();
-  private final Set<TopicPartition> assigned = new HashSet<>();
+  private final OffsetCommitter committer = new OffsetCommitter(tracker, stats);
+  private final List<InFlightEvent> parked = new ArrayList<>();
   private FlowControlledConsumer nativeConsumer;
-  private KafkaConsumer<String, byte[]> consumer;
+  private KafkaConsumer<byte[], byte[]> consumer;
+  private DeadLetterProducer deadLetters;
   private int inFlight;
   private long commitTimer;
-  private boolean stopping;
+  private boolean breakerOpen;
+  private Promise<Void> drained;
 
-  public KafkaConsumerVerticle(KafkaSettings settings, OperationSettings operations) {
+  /** An accepted event on its way to the database, and how many times it has been tried. */
+  private record InFlightEvent(Decoded.Accepted event, KafkaConsumerRecord<byte[], byte[]> record,
+      OffsetTracker.Ticket ticket, int attempt) {
+
+    InFlightEvent next() {
+      return new InFlightEvent(event, record, ticket, attempt + 1);
+    }
+  }
+
+  public KafkaConsumerVerticle(KafkaSettings settings, OperationSettings operations, ResilienceSettings resilience,
+      DatabaseBreaker breaker) {
     this.settings = settings;
+    this.breaker = breaker;
     this.delivery = new DeliveryOptions().setLocalOnly(true).setSendTimeout(operations.requestTimeoutMs());
+    this.resilience = resilience;
   }
 
   @Override
   public Future<?> start() {
     nativeConsumer = new FlowControlledConsumer(clientConfig(), progress, settings.revocationDrainMs());
     consumer = KafkaConsumer.create(vertx, nativeConsumer);
-    consumer.partitionsAssignedHandler(partitions -> partitions.forEach(p -> assigned.add(native_(p))));
-    consumer.partitionsRevokedHandler(this::forgetRevoked);
+    committer.attach(consumer);
     consumer.exceptionHandler(failure -> log.warn("Kafka consumer error: {}", failure.toString()));
     consumer.handler(this::accept);
-    commitTimer = vertx.setPeriodic(settings.commitIntervalMs(), id -> commitDurable());
-    vertx.eventBus().localConsumer(Addresses.INGEST_STATS, message ->
-        message.reply(stats.toJson(inFlight, nativeConsumer.isHolding(), assigned.size())));
-    return consumer.subscribe(Set.copyOf(settings.topics()))
+    breaker.onStateChange(state -> context.runOnContext(v -> breakerChanged(state)));
+    vertx.eventBus().localConsumer(Addresses.INGEST_STATS, message -> message.reply(statsJson()));
+    return DeadLetterProducer.create(vertx, settings, resilience)
+        .onSuccess(producer -> deadLetters = producer)
+        .compose(v -> consumer.subscribe(Set.copyOf(settings.topics())))
+        .onSuccess(v -> commitTimer = vertx.setPeriodic(settings.commitIntervalMs(), id -> committer.commitDurable()))
         .onSuccess(v -> log.atInfo().addKeyValue("topics", settings.topics())
             .addKeyValue("group_id", settings.groupId()).log("Kafka consumer subscribed"));
   }
 
-  /** Commits what is durable, then leaves the group; events still in flight are replayed after a restart. */
+  /** Stops fetching, lets the events in flight finish (or abandons them), commits what is durable, leaves. */
   @Override
   public Future<?> stop() {
-    stopping = true;
+    nativeConsumer.hold();
     vertx.cancelTimer(commitTimer);
-    return commitDurable().eventually(() -> consumer.close());
+    drained = Promise.promise();
+    parked.forEach(waiting -> release(waiting.ticket(), false));
+    parked.clear();
+    long timer = vertx.setTimer(settings.revocationDrainMs(), id -> drained.tryComplete());
+    completeIfDrained();
+    return drained.future()
+        .andThen(v -> vertx.cancelTimer(timer))
+        .compose(v -> committer.commitDurable())
+        .eventually(() -> deadLetters == null ? Future.succeededFuture() : deadLetters.close())
+        .eventually(() -> consumer.close());
   }
 
-  private void accept(KafkaConsumerRecord<String, byte[]> record) {
+  private boolean stopping() {
+    return drained != null;
+  }
+
+  private void accept(KafkaConsumerRecord<byte[], byte[]> record) {
+    if (stopping()) {
+      return; // fetched before the hold took effect: never begun, so never committed, consumed again later
+    }
     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
     OffsetTracker.Ticket ticket = tracker.begin(partition, record.offset());
     stats.consumed++;
-    if (++inFlight >= settings.maxInFlight() && !nativeConsumer.isHolding()) {
-      nativeConsumer.hold();
-    }
+    inFlight++;
+    updateFlow();
     Decoded decoded = EnvelopeDecoder.decode(record.topic(), record.value(), record.timestamp());
     if (decoded instanceof Decoded.Accepted accepted) {
-      deliver(accepted, record, ticket, 0);
+      deliver(new InFlightEvent(accepted, record, ticket, 0));
     } else if (decoded instanceof Decoded.Rejected rejected) {
-      reject(record, rejected.errorType(), rejected.field(), rejected.message(), ticket);
+      reject(record, ticket, new DeadLetter(rejected.errorType(), rejected.message(),
+          new JsonObject().put("field", rejected.field()), 0));
     }
   }
 
-  private void deliver(Decoded.Accepted event, KafkaConsumerRecord<String, byte[]> record,
-      OffsetTracker.Ticket ticket, int attempt) {
+  private void deliver(InFlightEvent attempt) {
+    Decoded.Accepted event = attempt.event();
     vertx.eventBus().<JsonObject>request(event.type().operation().address(), event.request(), delivery)
-        .onSuccess(reply -> onReply(reply.body(), event, record, ticket, attempt))
-        .onFailure(failure -> retry(event, record, ticket, attempt, failure.toString()));
+        .onSuccess(reply -> onReply(reply.body(), attempt))
+        .onFailure(failure -> retry(attempt, failure.toString()));
   }
 
-  private void onReply(JsonObject reply, Decoded.Accepted event, KafkaConsumerRecord<String, byte[]> record,
-      OffsetTracker.Ticket ticket, int attempt) {
+  private void onReply(JsonObject reply, InFlightEvent attempt) {
     if (reply.getBoolean("success", false)) {
       stats.persisted++;
-      complete(ticket);
-    } else if ("DATABASE_UNAVAILABLE".equals(reply.getString("error_type"))) {
-      retry(event, record, ticket, attempt, reply.getString("error_message"));
+      release(attempt.ticket(), true);
+    } else if (ErrorType.fromReply(reply.getString("error_type")).isTransient()) {
+      retry(attempt, reply.getString("error_message"));
     } else {
-      reject(record, reply.getString("error_type"), event.type().operation().dataField(),
-          reply.getString("error_message"), ticket);
+      JsonObject request = attempt.event().request();
+      reject(attempt.record(), attempt.ticket(), new DeadLetter(reply.getString("error_type"),
+          reply.getString("error_message"), new JsonObject()
+          .put("field", attempt.event().type().operation().dataField())
+          .put("operation_type", request.getString("operation_type"))
+          .put("event_type", request.getString("event_type"))
+          .put("event_id", request.getString("event_id"))
+          .put("correlation_id", request.getString("correlation_id")), attempt.attempt()));
     }
   }
 
-  /** Database trouble is never the event's fault: try again later, never skip it. */
-  private void retry(Decoded.Accepted event, KafkaConsumerRecord<String, byte[]> record,
-      OffsetTracker.Ticket ticket, int attempt, String reason) {
-    if (stopping || !tracker.isCurrent(ticket)) {
-      release(ticket, false); // the partition moved or we are stopping: consumed again later
+  /** Database trouble is never the event's fault: try again later (after the breaker closes), never skip it. */
+  private void retry(InFlightEvent attempt, String reason) {
+    if (stopping() || !tracker.isCurrent(attempt.ticket())) {
+      release(attempt.ticket(), false); // the partition moved or we are stopping: consumed again later
       return;
     }
     stats.retried++;
-    long ceiling = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS << Math.min(attempt, 16));
-    long delay = ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
-    log.atWarn().addKeyValue("event_id", event.request().getString("event_id"))
-        .addKeyValue("correlation_id", event.correlationId()).addKeyValue("attempt", attempt + 1)
-        .addKeyValue("retry_in_ms", delay).log("Event not persisted, will retry: {}", reason);
-    vertx.setTimer(delay, id -> deliver(event, record, ticket, attempt + 1));
+    if (breakerOpen) {
+      parked.add(attempt.next());
+      return;
+    }
+    long delay = resilience.retryDelayMs(attempt.attempt());
+    log.atDebug().addKeyValue("event_id", attempt.event().request().getString("event_id"))
+        .addKeyValue("attempt", attempt.attempt() + 1).addKeyValue("retry_in_ms", delay)
+        .log("Event not persisted, will retry: {}", reason);
+    vertx.setTimer(delay, id -> deliver(attempt.next()));
   }
 
-  /** Bad input: logged as a structured error and counted; it does not stop the partition. */
-  private void reject(KafkaConsumerRecord<String, byte[]> record, String errorType, String field, String message,
-      OffsetTracker.Ticket ticket) {
+  /** Bad input: a structured error in the log, then the dead-letter topic; the offset moves on once it is there. */
+  private void reject(KafkaConsumerRecord<byte[], byte[]> record, OffsetTracker.Ticket ticket, DeadLetter letter) {
     stats.rejected++;
-    log.atError().addKeyValue("error_type", errorType).addKeyValue("field", field)
+    log.atError().addKeyValue("error_type", letter.errorType()).addKeyValue("error_context", letter.errorContext())
         .addKeyValue("topic", record.topic()).addKeyValue("partition", record.partition())
-        .addKeyValue("offset", record.offset()).addKeyValue("key", record.key())
-        .log("Event rejected: {}", message);
-    complete(ticket);
-  }
-
-  private void complete(OffsetTracker.Ticket ticket) {
-    release(ticket, true);
+        .addKeyValue("offset", record.offset()).log("Event rejected: {}", letter.errorMessage());
+    deadLetters.sendUntilWritten(record.record(), letter, () -> !stopping() && tracker.isCurrent(ticket))
+        .onSuccess(written -> {
+          stats.deadLettered += written ? 1 : 0;
+          release(ticket, written);
+        });
   }
 
   private void release(OffsetTracker.Ticket ticket, boolean durable) {
@@ -150,37 +195,41 @@ public final class KafkaConsumerVerticle extends VerticleBase {
     if (tracker.isCurrent(ticket)) {
       progress.publish(ticket.partition, tracker.committable(ticket.partition), tracker.unfinished(ticket.partition));
     }
-    if (--inFlight <= settings.maxInFlight() / 2 && nativeConsumer.isHolding()) {
+    inFlight--;
+    updateFlow();
+    completeIfDrained();
+  }
+
+  /** Pause at the in-flight limit or while the breaker is open; resume at half the limit. */
+  private void updateFlow() {
+    boolean holding = nativeConsumer.isHolding();
+    if (!holding && (breakerOpen || inFlight >= settings.maxInFlight())) {
+      nativeConsumer.hold();
+    } else if (holding && !breakerOpen && !stopping() && inFlight <= settings.maxInFlight() / 2) {
       nativeConsumer.release();
     }
   }
 
-  private Future<Void> commitDurable() {
-    Map<TopicPartition, Long> offsets = tracker.uncommitted();
-    offsets.keySet().retainAll(assigned);
-    if (offsets.isEmpty()) {
-      return Future.succeededFuture();
+  private void breakerChanged(CircuitBreakerState state) {
+    breakerOpen = state == CircuitBreakerState.OPEN;
+    if (breakerOpen) {
+      stats.breakerOpened++;
+    } else {
+      List<InFlightEvent> waiting = new ArrayList<>(parked);
+      parked.clear();
+      waiting.forEach(this::deliver); // half-open: one batch probes, the others come back here
     }
-    Map<io.vertx.kafka.client.common.TopicPartition, io.vertx.kafka.client.consumer.OffsetAndMetadata> commit =
-        new HashMap<>();
-    offsets.forEach((partition, offset) -> commit.put(
-        new io.vertx.kafka.client.common.TopicPartition(partition.topic(), partition.partition()),
-        new io.vertx.kafka.client.consumer.OffsetAndMetadata(offset, null)));
-    return consumer.commit(commit)
-        .onSuccess(v -> {
-          tracker.markCommitted(offsets);
-          stats.commits++;
-          stats.lastCommitAtMs = System.currentTimeMillis();
-        })
-        .onFailure(failure -> log.warn("Offset commit failed, will retry: {}", failure.toString()))
-        .mapEmpty();
+    updateFlow();
   }
 
-  private void forgetRevoked(Set<io.vertx.kafka.client.common.TopicPartition> partitions) {
-    Set<TopicPartition> revoked = new HashSet<>();
-    partitions.forEach(p -> revoked.add(native_(p)));
-    assigned.removeAll(revoked);
-    tracker.forget(revoked);
+  private void completeIfDrained() {
+    if (drained != null && inFlight == 0) {
+      drained.tryComplete();
+    }
+  }
+
+  private JsonObject statsJson() {
+    return stats.toJson(inFlight, nativeConsumer.isHolding(), committer.assignedPartitions()).put("breaker", breaker.state().name());
   }
 
   private Map<String, Object> clientConfig() {
@@ -191,9 +240,5 @@ public final class KafkaConsumerVerticle extends VerticleBase {
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
     return config;
-  }
-
-  private static TopicPartition native_(io.vertx.kafka.client.common.TopicPartition partition) {
-    return new TopicPartition(partition.getTopic(), partition.getPartition());
   }
 }

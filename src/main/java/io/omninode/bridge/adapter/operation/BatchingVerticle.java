@@ -2,9 +2,11 @@ package io.omninode.bridge.adapter.operation;
 
 import io.omninode.bridge.adapter.config.DatabaseSettings;
 import io.omninode.bridge.adapter.config.OperationSettings;
+import io.omninode.bridge.adapter.store.DatabaseBreaker;
 import io.omninode.bridge.adapter.store.PgPools;
 import io.omninode.bridge.adapter.store.SqlErrors;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -22,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * One operation's verticle: answers requests on its address and coalesces the requests that
  * arrive while earlier statements run into one multi-row statement, then replies per event.
  * When PostgreSQL refuses a batch for a value (permanent), the batch is bisected so that only
- * the offending event fails and the rest are written.
+ * the offending event fails and the rest are written. Every statement goes through the shared
+ * database circuit breaker.
  *
  * @param <R> the validated row one request becomes
  */
@@ -33,18 +36,23 @@ public abstract class BatchingVerticle<R> extends VerticleBase {
   private final OperationType type;
   private final DatabaseSettings database;
   private final OperationSettings settings;
+  private final DatabaseBreaker breaker;
   private final ArrayDeque<Pending<R>> queue = new ArrayDeque<>();
   private int batchesInFlight;
   private boolean flushScheduled;
+  private MessageConsumer<JsonObject> consumer;
+  private Promise<Void> drained;
   protected Pool pool;
 
   private record Pending<R>(R row, OperationRequest request, Message<JsonObject> message, long startNanos) {
   }
 
-  protected BatchingVerticle(OperationType type, DatabaseSettings database, OperationSettings settings) {
+  protected BatchingVerticle(OperationType type, DatabaseSettings database, OperationSettings settings,
+      DatabaseBreaker breaker) {
     this.type = type;
     this.database = database;
     this.settings = settings;
+    this.breaker = breaker;
   }
 
   /** Validates one request into the row it will write; throws {@link ValidationException}. */
@@ -56,17 +64,38 @@ public abstract class BatchingVerticle<R> extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = PgPools.shared(vertx, database);
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(type.address(), this::acceptRequest);
+    consumer = vertx.eventBus().consumer(type.address(), this::acceptRequest);
     return consumer.completion();
   }
 
+  /**
+   * Answers the requests already queued or running, turns new ones away with a transient error
+   * (rather than unregistering, which would leave their senders waiting), then lets go of the pool.
+   */
   @Override
   public Future<?> stop() {
-    return pool.close();
+    drained = Promise.promise();
+    long timer = vertx.setTimer(settings.requestTimeoutMs(), id -> drained.tryComplete());
+    completeIfDrained();
+    return drained.future()
+        .andThen(v -> vertx.cancelTimer(timer))
+        .compose(v -> consumer.unregister())
+        .eventually(() -> pool.close());
+  }
+
+  private void completeIfDrained() {
+    if (drained != null && queue.isEmpty() && batchesInFlight == 0) {
+      drained.tryComplete();
+    }
   }
 
   private void acceptRequest(Message<JsonObject> message) {
     long start = System.nanoTime();
+    if (drained != null) {
+      message.reply(OperationResult.failed(type, correlationOf(message.body()), 0, ErrorType.SHUTTING_DOWN,
+          type.wireName() + " is stopping").toJson());
+      return;
+    }
     try {
       OperationRequest request = OperationRequest.from(type, message.body());
       queue.add(new Pending<>(toRow(request), request, message, start));
@@ -96,12 +125,14 @@ public abstract class BatchingVerticle<R> extends VerticleBase {
       write(batch).onComplete(done -> {
         batchesInFlight--;
         scheduleFlush();
+        completeIfDrained();
       });
     }
   }
 
   private Future<Void> write(List<Pending<R>> batch) {
-    return persist(batch.stream().map(Pending::row).toList())
+    List<R> rows = batch.stream().map(Pending::row).toList();
+    return breaker.<int[]>execute(() -> persist(rows))
         .map(counts -> replyPersisted(batch, counts))
         .recover(failure -> writeAfterFailure(batch, failure));
   }
@@ -122,7 +153,9 @@ public abstract class BatchingVerticle<R> extends VerticleBase {
       return write(batch.subList(0, half)).compose(v -> write(batch.subList(half, batch.size())));
     }
     String message = SqlErrors.describe(failure);
-    log.atWarn().addKeyValue("operation", type.wireName()).addKeyValue("error_type", error)
+    // while the breaker is open every batch fails fast: the breaker's own state change is the news
+    log.atLevel(error == ErrorType.CIRCUIT_OPEN ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.WARN)
+        .addKeyValue("operation", type.wireName()).addKeyValue("error_type", error)
         .addKeyValue("events", batch.size()).log("Batch not written: {}", message);
     for (Pending<R> pending : batch) {
       pending.message().reply(OperationResult.failed(type, pending.request().correlationId(),

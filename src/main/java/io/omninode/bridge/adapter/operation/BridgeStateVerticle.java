@@ -2,6 +2,7 @@ package io.omninode.bridge.adapter.operation;
 
 import io.omninode.bridge.adapter.config.DatabaseSettings;
 import io.omninode.bridge.adapter.config.OperationSettings;
+import io.omninode.bridge.adapter.store.DatabaseBreaker;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
@@ -51,8 +52,8 @@ public final class BridgeStateVerticle extends BatchingVerticle<BridgeStateVerti
       String fsmState, OffsetDateTime aggregatedAt) {
   }
 
-  public BridgeStateVerticle(DatabaseSettings database, OperationSettings settings) {
-    super(OperationType.PERSIST_BRIDGE_STATE, database, settings);
+  public BridgeStateVerticle(DatabaseSettings database, OperationSettings settings, DatabaseBreaker breaker) {
+    super(OperationType.PERSIST_BRIDGE_STATE, database, settings, breaker);
   }
 
   @Override

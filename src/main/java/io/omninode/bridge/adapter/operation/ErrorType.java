@@ -7,7 +7,11 @@ public enum ErrorType {
   /** PostgreSQL refused this event's values (SQLSTATE class 22 or 23). Permanent. */
   DATA_ERROR(false),
   /** The database is unreachable, overloaded or busy; the same event will succeed later. */
-  DATABASE_UNAVAILABLE(true);
+  DATABASE_UNAVAILABLE(true),
+  /** The circuit breaker is open: the database was not even tried. */
+  CIRCUIT_OPEN(true),
+  /** The operation verticle is stopping and takes no new work; another instance (or a restart) will. */
+  SHUTTING_DOWN(true);
 
   private final boolean transientFailure;
 
@@ -17,5 +21,15 @@ public enum ErrorType {
 
   public boolean isTransient() {
     return transientFailure;
+  }
+
+  /** The error type named in a reply; an unknown name counts as transient, which never loses an event. */
+  public static ErrorType fromReply(String name) {
+    for (ErrorType type : values()) {
+      if (type.name().equals(name)) {
+        return type;
+      }
+    }
+    return DATABASE_UNAVAILABLE;
   }
 }

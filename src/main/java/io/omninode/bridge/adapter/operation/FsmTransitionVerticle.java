@@ -2,6 +2,7 @@ package io.omninode.bridge.adapter.operation;
 
 import io.omninode.bridge.adapter.config.DatabaseSettings;
 import io.omninode.bridge.adapter.config.OperationSettings;
+import io.omninode.bridge.adapter.store.DatabaseBreaker;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
@@ -30,8 +31,8 @@ public final class FsmTransitionVerticle extends BatchingVerticle<FsmTransitionV
       String transitionEvent, JsonObject transitionData, OffsetDateTime createdAt) {
   }
 
-  public FsmTransitionVerticle(DatabaseSettings database, OperationSettings settings) {
-    super(OperationType.PERSIST_FSM_TRANSITION, database, settings);
+  public FsmTransitionVerticle(DatabaseSettings database, OperationSettings settings, DatabaseBreaker breaker) {
+    super(OperationType.PERSIST_FSM_TRANSITION, database, settings, breaker);
   }
 
   @Override

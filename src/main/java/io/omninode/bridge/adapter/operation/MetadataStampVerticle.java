@@ -2,6 +2,7 @@ package io.omninode.bridge.adapter.operation;
 
 import io.omninode.bridge.adapter.config.DatabaseSettings;
 import io.omninode.bridge.adapter.config.OperationSettings;
+import io.omninode.bridge.adapter.store.DatabaseBreaker;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -35,8 +36,8 @@ public final class MetadataStampVerticle extends BatchingVerticle<MetadataStampV
       OffsetDateTime createdAt) {
   }
 
-  public MetadataStampVerticle(DatabaseSettings database, OperationSettings settings) {
-    super(OperationType.PERSIST_METADATA_STAMP, database, settings);
+  public MetadataStampVerticle(DatabaseSettings database, OperationSettings settings, DatabaseBreaker breaker) {
+    super(OperationType.PERSIST_METADATA_STAMP, database, settings, breaker);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.omninode.bridge.adapter.operation;
 
 import io.omninode.bridge.adapter.config.DatabaseSettings;
 import io.omninode.bridge.adapter.config.OperationSettings;
+import io.omninode.bridge.adapter.store.DatabaseBreaker;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -52,8 +53,8 @@ public final class NodeHeartbeatVerticle extends BatchingVerticle<NodeHeartbeatV
       JsonObject endpoints, JsonObject metadata, OffsetDateTime heartbeatAt) {
   }
 
-  public NodeHeartbeatVerticle(DatabaseSettings database, OperationSettings settings) {
-    super(OperationType.UPDATE_NODE_HEARTBEAT, database, settings);
+  public NodeHeartbeatVerticle(DatabaseSettings database, OperationSettings settings, DatabaseBreaker breaker) {
+    super(OperationType.UPDATE_NODE_HEARTBEAT, database, settings, breaker);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.omninode.bridge.adapter.operation;
 
 import io.omninode.bridge.adapter.config.DatabaseSettings;
 import io.omninode.bridge.adapter.config.OperationSettings;
+import io.omninode.bridge.adapter.store.DatabaseBreaker;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
@@ -79,8 +80,8 @@ public final class WorkflowExecutionVerticle extends BatchingVerticle<WorkflowEx
       JsonObject metadata, OffsetDateTime eventTime) {
   }
 
-  public WorkflowExecutionVerticle(DatabaseSettings database, OperationSettings settings) {
-    super(OperationType.PERSIST_WORKFLOW_EXECUTION, database, settings);
+  public WorkflowExecutionVerticle(DatabaseSettings database, OperationSettings settings, DatabaseBreaker breaker) {
+    super(OperationType.PERSIST_WORKFLOW_EXECUTION, database, settings, breaker);
   }
 
   @Override

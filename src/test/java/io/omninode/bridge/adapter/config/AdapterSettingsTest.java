@@ -28,6 +28,32 @@ class AdapterSettingsTest {
         .contains("dev.omninode-bridge.orchestrator.step-completed.v1", "dev.omninode-bridge.reducer.state-transition.v1");
     assertThat(settings.database().poolSize()).isEqualTo(20);
     assertThat(settings.database().migrate()).isTrue();
+    assertThat(settings.resilience().breakerMaxFailures()).isEqualTo(5);
+    assertThat(settings.resilience().breakerResetTimeoutMs()).isEqualTo(30_000);
+    assertThat(settings.kafka().deadLetterTopic("dev.omninode-bridge.registry.node-heartbeat.v1"))
+        .isEqualTo("dev.omninode-bridge.registry.node-heartbeat.v1.dlq");
+  }
+
+  @Test
+  @DisplayName("retry delays grow exponentially with jitter and never pass the maximum")
+  void retryDelaysGrowWithJitterUpToTheMaximum() throws Exception {
+    ResilienceSettings resilience = AdapterSettings.from(shippedConfig().put("resilience",
+        new JsonObject().put("retry_initial_ms", 100).put("retry_max_ms", 1_000)), Map.of()).resilience();
+
+    for (int i = 0; i < 100; i++) {
+      assertThat(resilience.retryDelayMs(0)).isBetween(50L, 100L);
+      assertThat(resilience.retryDelayMs(2)).isBetween(200L, 400L);
+      assertThat(resilience.retryDelayMs(30)).isBetween(500L, 1_000L);
+    }
+  }
+
+  @Test
+  @DisplayName("an empty dead-letter suffix is refused: dead letters would loop back into the source topic")
+  void emptyDeadLetterSuffixIsRefused() throws Exception {
+    JsonObject config = shippedConfig();
+    config.getJsonObject("kafka").put("dead_letter_suffix", "");
+
+    assertThatThrownBy(() -> AdapterSettings.from(config, Map.of())).hasMessageContaining("kafka.dead_letter_suffix");
   }
 
   @Test

@@ -13,10 +13,15 @@ import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.sql.Connection;
@@ -64,18 +69,28 @@ final class AdapterFixture implements AutoCloseable {
   final Vertx vertx = Vertx.vertx();
   final String database;
   final String topicPrefix;
+  final String bootstrapServers;
+  /** The adapter's config; a test may change it before {@link #start()}. */
+  final JsonObject config;
   private final KafkaProducer<String, String> producer;
   private final Connection jdbc;
   private String groupId;
   private String deploymentId;
 
   AdapterFixture(String name) throws Exception {
+    this(name, TestEnvironment.kafkaBootstrapServers());
+  }
+
+  /** An adapter on a broker of the test's own (one it stops and starts). */
+  AdapterFixture(String name, String bootstrapServers) throws Exception {
+    this.bootstrapServers = bootstrapServers;
     database = TestEnvironment.createDatabase(name);
     topicPrefix = "it." + name + "." + UUID.randomUUID().toString().substring(0, 8);
     groupId = topicPrefix + ".group";
     createTopics();
+    config = initialConfig();
     producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestEnvironment.kafkaBootstrapServers(),
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.LINGER_MS_CONFIG, 5),
         new StringSerializer(), new StringSerializer());
@@ -84,12 +99,12 @@ final class AdapterFixture implements AutoCloseable {
         pg.user(), pg.password());
   }
 
-  JsonObject config() {
+  private JsonObject initialConfig() {
     PgTarget pg = TestEnvironment.postgres();
     return new JsonObject()
         .put("http", new JsonObject().put("port", 0))
         .put("kafka", new JsonObject()
-            .put("bootstrap_servers", TestEnvironment.kafkaBootstrapServers())
+            .put("bootstrap_servers", bootstrapServers)
             .put("group_id", groupId)
             .put("topic_prefix", topicPrefix)
             .put("auto_offset_reset", "earliest")
@@ -103,7 +118,7 @@ final class AdapterFixture implements AutoCloseable {
 
   /** Deploys the adapter and waits until it has joined its consumer group. */
   AdapterFixture start() throws Exception {
-    deploymentId = await(vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config())));
+    deploymentId = await(vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config.copy())));
     return this;
   }
 
@@ -117,6 +132,7 @@ final class AdapterFixture implements AutoCloseable {
   /** The next start reads the topics again from the beginning, as a new consumer group. */
   void useNewConsumerGroup() {
     groupId = topicPrefix + ".group." + UUID.randomUUID().toString().substring(0, 8);
+    config.getJsonObject("kafka").put("group_id", groupId);
   }
 
   static String topicOf(String prefix, EventType type) {
@@ -144,6 +160,26 @@ final class AdapterFixture implements AutoCloseable {
 
   void produceRawToTopic(String topic, String key, String value) throws Exception {
     producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+  }
+
+  /** Every record on this adapter's dead-letter topics so far, read from the beginning. */
+  List<ConsumerRecord<byte[], byte[]>> deadLetters() {
+    try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = reader.listTopics().entrySet().stream()
+          .filter(topic -> topic.getKey().startsWith(topicPrefix) && topic.getKey().endsWith(".dlq"))
+          .flatMap(topic -> topic.getValue().stream())
+          .map(info -> new TopicPartition(info.topic(), info.partition()))
+          .toList();
+      reader.assign(partitions);
+      reader.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = reader.endOffsets(partitions);
+      List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+      while (partitions.stream().anyMatch(partition -> reader.position(partition) < end.get(partition))) {
+        reader.poll(java.time.Duration.ofMillis(500)).forEach(records::add);
+      }
+      return records;
+    }
   }
 
   JsonObject ingestStats() throws Exception {
@@ -208,8 +244,7 @@ final class AdapterFixture implements AutoCloseable {
   }
 
   private void createTopics() throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-        TestEnvironment.kafkaBootstrapServers()))) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       List<NewTopic> topics = KafkaSettings.defaultTopics(topicPrefix).stream()
           .map(topic -> new NewTopic(topic, 3, (short) 1)).toList();
       admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);

@@ -3,11 +3,13 @@ package io.omninode.bridge.adapter.it;
 import io.omninode.bridge.adapter.ingest.EventType;
 import io.omninode.bridge.adapter.operation.Addresses;
 import io.vertx.core.json.JsonObject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -195,10 +197,9 @@ class PipelineIT {
   }
 
   @Test
-  @DisplayName("malformed events between good ones are rejected and counted; every good one is persisted")
+  @DisplayName("malformed events between good ones go to the dead-letter topic as they were; every good one is persisted")
   void malformedEventsDoNotStopTheStream() throws Exception {
     UUID workflow = UUID.randomUUID();
-    long rejectedBefore = adapter.ingestStats().getLong("rejected");
     String key = workflow.toString();
     adapter.produce(List.of(TestEvents.stepCompleted(workflow, "before", 1, T0)));
     adapter.produceRaw(EventType.STEP_COMPLETED, key, "{this is not json");
@@ -212,10 +213,32 @@ class PipelineIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> adapter.queryLong(
         "SELECT count(*) FROM workflow_steps s JOIN workflow_executions w ON w.id = s.workflow_id "
             + "WHERE w.correlation_id = '" + workflow + "'") == 2);
-    await().atMost(Duration.ofSeconds(10)).until(() -> adapter.ingestStats().getLong("rejected") - rejectedBefore == 4);
     assertThat(adapter.rows("SELECT step_name FROM workflow_steps s JOIN workflow_executions w ON w.id = s.workflow_id "
         + "WHERE w.correlation_id = '" + workflow + "' ORDER BY step_order"))
         .extracting(row -> row.get("step_name")).containsExactly("before", "after");
+
+    List<ConsumerRecord<byte[], byte[]>> letters = await().atMost(Duration.ofSeconds(30)).until(
+        () -> adapter.deadLetters().stream().filter(r -> key.equals(keyOf(r))).toList(), found -> found.size() == 4);
+    String stepTopic = AdapterFixture.topicOf(adapter.topicPrefix, EventType.STEP_COMPLETED);
+    assertThat(letters).allSatisfy(letter -> {
+      JsonObject value = new JsonObject(new String(letter.value(), StandardCharsets.UTF_8));
+      assertThat(letter.topic()).isEqualTo(stepTopic + ".dlq");
+      assertThat(value.getString("original_topic")).isEqualTo(stepTopic);
+      assertThat(value.getLong("original_offset")).isNotNull();
+      assertThat(value.getString("failed_at")).isNotNull();
+      assertThat(new String(letter.headers().lastHeader("dlq.error.type").value(), StandardCharsets.UTF_8))
+          .isEqualTo(value.getString("error_type"));
+    });
+    assertThat(letters).extracting(letter -> new JsonObject(new String(letter.value(), StandardCharsets.UTF_8)))
+        .extracting(value -> value.getString("error_type"))
+        .containsExactlyInAnyOrder("INVALID_JSON", "VALIDATION_ERROR", "VALIDATION_ERROR", "UNKNOWN_EVENT_TYPE");
+    assertThat(letters).extracting(letter -> new JsonObject(new String(letter.value(), StandardCharsets.UTF_8)))
+        .filteredOn(value -> "INVALID_JSON".equals(value.getString("error_type")))
+        .singleElement().satisfies(value -> assertThat(value.getString("original_message")).isEqualTo("{this is not json"));
+  }
+
+  private static String keyOf(ConsumerRecord<byte[], byte[]> record) {
+    return record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
   }
 
   @Test

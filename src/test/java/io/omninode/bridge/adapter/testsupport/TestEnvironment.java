@@ -62,7 +62,8 @@ public final class TestEnvironment {
     executeOnServer("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
   }
 
-  private static void executeOnServer(String sql) throws SQLException {
+  /** Runs one statement as the superuser on the server's {@code postgres} database (to cut or restore a database). */
+  public static void executeOnServer(String sql) throws SQLException {
     PgTarget pg = postgres();
     try (Connection connection = DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password());
          Statement statement = connection.createStatement()) {

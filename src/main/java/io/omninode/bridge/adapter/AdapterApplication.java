@@ -1,0 +1,52 @@
+package io.omninode.bridge.adapter;
+
+import io.omninode.bridge.adapter.config.AdapterSettings;
+import io.vertx.launcher.application.HookContext;
+import io.vertx.launcher.application.VertxApplication;
+import io.vertx.launcher.application.VertxApplicationHooks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fat jar's entry point: Vert.x's launcher (-conf, -cluster, ...) plus a bound on shutdown.
+ * On SIGTERM the launcher closes Vert.x, which stops the verticles (the consumer drains and
+ * commits); if that takes longer than {@code resilience.shutdown_timeout_ms} the process halts.
+ */
+public final class AdapterApplication extends VertxApplication implements VertxApplicationHooks {
+
+  private static final Logger log = LoggerFactory.getLogger(AdapterApplication.class);
+  static final int EXIT_SHUTDOWN_TIMEOUT = 3;
+
+  private AdapterApplication(String[] args) {
+    super(args);
+  }
+
+  public static void main(String[] args) {
+    new AdapterApplication(args).launch();
+  }
+
+  @Override
+  public void beforeStoppingVertx(HookContext context) {
+    long timeoutMs = AdapterSettings.from(context.deploymentOptions().getConfig(), System.getenv())
+        .resilience().shutdownTimeoutMs();
+    log.atInfo().addKeyValue("timeout_ms", timeoutMs).log("Shutting down");
+    Thread watchdog = new Thread(() -> haltAfter(timeoutMs), "shutdown-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+  }
+
+  @Override
+  public void afterVertxStopped(HookContext context) {
+    log.info("Shut down cleanly");
+  }
+
+  private static void haltAfter(long timeoutMs) {
+    try {
+      Thread.sleep(timeoutMs);
+      log.error("Shutdown took longer than {} ms, halting", timeoutMs);
+      Runtime.getRuntime().halt(EXIT_SHUTDOWN_TIMEOUT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package io.omninode.bridge.adapter.deadletter;
+
+import io.omninode.bridge.adapter.config.KafkaSettings;
+import io.omninode.bridge.adapter.config.ResilienceSettings;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Writes rejected events to their dead-letter topics ({@code <topic>.dlq}) and says when the
+ * broker has them: the consumer commits past a rejected event only after that acknowledgement.
+ */
+public final class DeadLetterProducer {
+
+  private static final Logger log = LoggerFactory.getLogger(DeadLetterProducer.class);
+  private static final long ADMIN_TIMEOUT_S = 30;
+  private static final long CLOSE_TIMEOUT_MS = 5_000;
+  /** A write to a missing topic fails after this instead of the client's 60 s; the event is retried. */
+  private static final int MAX_BLOCK_MS = 10_000;
+
+  private final Vertx vertx;
+  private final KafkaSettings settings;
+  private final ResilienceSettings resilience;
+  private final KafkaProducer<byte[], byte[]> producer;
+
+  private DeadLetterProducer(Vertx vertx, KafkaSettings settings, ResilienceSettings resilience) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.resilience = resilience;
+    this.producer = KafkaProducer.create(vertx, new org.apache.kafka.clients.producer.KafkaProducer<>(
+        producerConfig(settings), new ByteArraySerializer(), new ByteArraySerializer()));
+    producer.exceptionHandler(failure -> log.warn("Dead-letter producer error: {}", failure.toString()));
+  }
+
+  /** Creates the dead-letter topics that do not exist yet, then the producer. */
+  public static Future<DeadLetterProducer> create(Vertx vertx, KafkaSettings settings, ResilienceSettings resilience) {
+    return ensureTopics(vertx, settings).map(v -> new DeadLetterProducer(vertx, settings, resilience));
+  }
+
+  /**
+   * Writes the letter, retrying with backoff for as long as {@code stillWanted} says so: true once
+   * the broker has it, false if it was given up (the event is then consumed again later).
+   */
+  public Future<Boolean> sendUntilWritten(ConsumerRecord<byte[], byte[]> original, DeadLetter letter,
+      BooleanSupplier stillWanted) {
+    return sendUntilWritten(original, letter, stillWanted, 0);
+  }
+
+  private Future<Boolean> sendUntilWritten(ConsumerRecord<byte[], byte[]> original, DeadLetter letter,
+      BooleanSupplier stillWanted, int attempt) {
+    return send(original, letter).map(true).recover(failure -> {
+      if (!stillWanted.getAsBoolean()) {
+        return Future.succeededFuture(false);
+      }
+      log.atWarn().addKeyValue("topic", settings.deadLetterTopic(original.topic()))
+          .log("Dead-letter write failed, the partition holds until it succeeds: {}", failure.toString());
+      Promise<Boolean> retried = Promise.promise();
+      vertx.setTimer(resilience.retryDelayMs(attempt), id ->
+          sendUntilWritten(original, letter, stillWanted, attempt + 1).onComplete(retried));
+      return retried.future();
+    });
+  }
+
+  private Future<Void> send(ConsumerRecord<byte[], byte[]> original, DeadLetter letter) {
+    byte[] value = letter.toJson(original, Instant.now()).encode().getBytes(StandardCharsets.UTF_8);
+    return producer.send(KafkaProducerRecord.create(settings.deadLetterTopic(original.topic()), original.key(), value)
+            .addHeaders(letter.headers(original)))
+        .mapEmpty();
+  }
+
+  public Future<Void> close() {
+    return producer.close(CLOSE_TIMEOUT_MS);
+  }
+
+  private static Future<Void> ensureTopics(Vertx vertx, KafkaSettings settings) {
+    return vertx.<Void>executeBlocking(() -> {
+          try (Admin admin = Admin.create(adminConfig(settings))) {
+            createMissing(admin, settings);
+          }
+          return null;
+        })
+        .recover(failure -> {
+          // not fatal: the topics may be managed elsewhere; a failed write holds the partition instead
+          log.atWarn().log("Could not check or create the dead-letter topics: {}", failure.toString());
+          return Future.succeededFuture();
+        });
+  }
+
+  private static void createMissing(Admin admin, KafkaSettings settings) throws Exception {
+    Set<String> existing = admin.listTopics().names().get(ADMIN_TIMEOUT_S, TimeUnit.SECONDS);
+    List<NewTopic> missing = settings.topics().stream().map(settings::deadLetterTopic)
+        .filter(topic -> !existing.contains(topic))
+        .map(topic -> new NewTopic(topic, Optional.of(settings.deadLetterPartitions()), Optional.empty()))
+        .toList();
+    if (!missing.isEmpty()) {
+      admin.createTopics(missing).all().get(ADMIN_TIMEOUT_S, TimeUnit.SECONDS);
+      log.atInfo().addKeyValue("topics", missing.stream().map(NewTopic::name).toList())
+          .log("Dead-letter topics created");
+    }
+  }
+
+  private static Map<String, Object> producerConfig(KafkaSettings settings) {
+    Map<String, Object> config = new HashMap<>(settings.client());
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS);
+    return config;
+  }
+
+  private static Map<String, Object> adminConfig(KafkaSettings settings) {
+    Map<String, Object> config = new HashMap<>(settings.client());
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    return config;
+  }
+}

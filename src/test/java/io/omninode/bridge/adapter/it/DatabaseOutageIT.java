@@ -1,0 +1,85 @@
+package io.omninode.bridge.adapter.it;
+
+import io.omninode.bridge.adapter.testsupport.TestEnvironment;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@DisplayName("A database outage longer than the breaker's open time")
+class DatabaseOutageIT {
+
+  private static final Logger log = LoggerFactory.getLogger(DatabaseOutageIT.class);
+
+  private AdapterFixture adapter;
+
+  @AfterEach
+  void close() throws Exception {
+    TestEnvironment.executeOnServer("ALTER DATABASE " + adapter.database + " ALLOW_CONNECTIONS true");
+    adapter.close();
+  }
+
+  @Test
+  @DisplayName("opens the breaker and pauses the consumer, dead-letters nothing, and loses nothing")
+  void outageOpensBreakerPausesConsumerAndLosesNothing() throws Exception {
+    adapter = new AdapterFixture("outage");
+    adapter.config.put("resilience", new JsonObject()
+        .put("breaker_reset_timeout_ms", 2_000)
+        .put("breaker_call_timeout_ms", 5_000)
+        .put("retry_max_ms", 1_000));
+    List<TestEvents.Event> events = TestEvents.mixedWorkload(12_000, 11);
+    Map<String, Long> expected = Expected.rowCounts(events);
+    int half = events.size() / 2;
+    adapter.produce(events.subList(0, half));
+    adapter.start();
+    await().atMost(Duration.ofSeconds(60)).until(() -> adapter.count("workflow_steps") > 0);
+
+    cutDatabase();
+    adapter.produce(events.subList(half, events.size()));
+    AtomicBoolean sawPausedWhileOpen = new AtomicBoolean();
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+      JsonObject stats = adapter.ingestStats();
+      sawPausedWhileOpen.compareAndSet(false, "OPEN".equals(stats.getString("breaker")) && stats.getBoolean("paused"));
+      return sawPausedWhileOpen.get();
+    });
+    long persistedDuringOutage = adapter.ingestStats().getLong("persisted");
+    Thread.sleep(5_000); // longer than the breaker's open time: half-open probes fail and it opens again
+    assertThat(adapter.ingestStats().getLong("persisted")).as("nothing persisted while the database is away")
+        .isEqualTo(persistedDuringOutage);
+    restoreDatabase();
+
+    await().atMost(Duration.ofMinutes(2)).until(adapter::counts, expected::equals);
+    JsonObject stats = adapter.ingestStats();
+    assertThat(stats.getLong("breaker_opened")).isGreaterThanOrEqualTo(1);
+    assertThat(stats.getString("breaker")).isEqualTo("CLOSED");
+    assertThat(stats.getLong("dead_lettered")).isZero();
+    assertThat(stats.getLong("rejected")).isZero();
+    assertThat(adapter.deadLetters()).isEmpty();
+    assertThat(adapter.counts()).isEqualTo(expected);
+    log.atInfo().addKeyValue("events_sent", events.size()).addKeyValue("persisted", stats.getLong("persisted"))
+        .addKeyValue("retried", stats.getLong("retried")).addKeyValue("dead_lettered", stats.getLong("dead_lettered"))
+        .addKeyValue("rows", adapter.counts()).addKeyValue("expected_rows", expected)
+        .log("Database outage survived");
+  }
+
+  private void cutDatabase() throws Exception {
+    long ownSession = adapter.queryLong("SELECT pg_backend_pid()");
+    TestEnvironment.executeOnServer("ALTER DATABASE " + adapter.database + " ALLOW_CONNECTIONS false");
+    TestEnvironment.executeOnServer("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+        + adapter.database + "' AND pid <> " + ownSession);
+  }
+
+  private void restoreDatabase() throws Exception {
+    TestEnvironment.executeOnServer("ALTER DATABASE " + adapter.database + " ALLOW_CONNECTIONS true");
+  }
+}

@@ -1,0 +1,49 @@
+package io.omninode.bridge.adapter.store;
+
+import io.omninode.bridge.adapter.operation.ErrorType;
+import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.ConnectException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SqlErrorsTest {
+
+  private static PgException sqlState(String state) {
+    return new PgException("refused", "ERROR", state, null);
+  }
+
+  @ParameterizedTest(name = "SQLSTATE {0} is the event's fault")
+  @ValueSource(strings = {"22001", "22P02", "22007", "23505", "23502", "23514"})
+  void dataAndIntegrityErrorsArePermanent(String state) {
+    assertThat(SqlErrors.classify(sqlState(state))).isEqualTo(ErrorType.DATA_ERROR);
+    assertThat(SqlErrors.classify(sqlState(state)).isTransient()).isFalse();
+  }
+
+  @ParameterizedTest(name = "SQLSTATE {0} is the database's trouble")
+  @ValueSource(strings = {"08006", "08001", "53300", "53100", "57P01", "57014", "40001", "40P01", "55000", "23503"})
+  void connectionResourceAndConcurrencyErrorsAreTransient(String state) {
+    assertThat(SqlErrors.classify(sqlState(state))).isEqualTo(ErrorType.DATABASE_UNAVAILABLE);
+  }
+
+  @Test
+  @DisplayName("a refused or lost connection, a timeout and an open breaker are transient")
+  void networkFailuresAreTransient() {
+    assertThat(SqlErrors.classify(new ConnectException("Connection refused")).isTransient()).isTrue();
+    assertThat(SqlErrors.classify(ClosedConnectionException.INSTANCE).isTransient()).isTrue();
+    assertThat(SqlErrors.classify(io.vertx.circuitbreaker.TimeoutException.INSTANCE).isTransient()).isTrue();
+    assertThat(SqlErrors.classify(OpenCircuitException.INSTANCE)).isEqualTo(ErrorType.CIRCUIT_OPEN);
+  }
+
+  @Test
+  @DisplayName("the description names the SQLSTATE")
+  void describeNamesTheSqlState() {
+    assertThat(SqlErrors.describe(sqlState("22001"))).isEqualTo("SQLSTATE 22001: refused");
+  }
+}
