@@ -2,7 +2,6 @@ package io.omninode.bridge.adapter;
 
 import io.omninode.bridge.adapter.config.AdapterSettings;
 import io.omninode.bridge.adapter.config.DatabaseSettings;
-import io.omninode.bridge.adapter.config.OperationSettings;
 import io.omninode.bridge.adapter.ingest.KafkaConsumerVerticle;
 import io.omninode.bridge.adapter.operation.BridgeStateVerticle;
 import io.omninode.bridge.adapter.operation.FsmTransitionVerticle;
@@ -31,7 +30,7 @@ public final class MainVerticle extends VerticleBase {
 
   /** The constructor every operation verticle has. */
   private interface OperationFactory {
-    VerticleBase create(DatabaseSettings database, OperationSettings settings, DatabaseBreaker breaker);
+    VerticleBase create(AdapterSettings settings, DatabaseBreaker breaker);
   }
 
   private static final List<OperationFactory> OPERATIONS = List.of(
@@ -53,8 +52,7 @@ public final class MainVerticle extends VerticleBase {
     return migrate(settings.database())
         .compose(v -> Future.all(OPERATIONS.stream().map(operation -> deployOperation(operation, settings)).toList()))
         .compose(v -> vertx.deployVerticle(new WebVerticle(settings.http(), settings.database())))
-        .compose(v -> vertx.deployVerticle(new KafkaConsumerVerticle(settings.kafka(), settings.operations(),
-            settings.resilience(), breaker)));
+        .compose(v -> vertx.deployVerticle(new KafkaConsumerVerticle(settings, breaker)));
   }
 
   @Override
@@ -71,7 +69,7 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private Future<String> deployOperation(OperationFactory operation, AdapterSettings settings) {
-    return vertx.deployVerticle(() -> operation.create(settings.database(), settings.operations(), breaker),
+    return vertx.deployVerticle(() -> operation.create(settings, breaker),
         new DeploymentOptions().setInstances(settings.operations().instances()));
   }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
 /** The whole configuration, validated once at start-up; environment overrides applied last. */
 public record AdapterSettings(
     HttpSettings http, KafkaSettings kafka, DatabaseSettings database, OperationSettings operations,
-    ResilienceSettings resilience) {
+    ResilienceSettings resilience, ValidationSettings validation) {
 
   public static AdapterSettings from(JsonObject config, Map<String, String> env) {
     return new AdapterSettings(
@@ -15,6 +15,7 @@ public record AdapterSettings(
         KafkaSettings.from(ConfigReader.section(config, env, "kafka")),
         DatabaseSettings.from(ConfigReader.section(config, env, "database")),
         OperationSettings.from(ConfigReader.section(config, env, "operations")),
-        ResilienceSettings.from(ConfigReader.section(config, env, "resilience")));
+        ResilienceSettings.from(ConfigReader.section(config, env, "resilience")),
+        ValidationSettings.from(ConfigReader.section(config, env, "validation")));
   }
 }

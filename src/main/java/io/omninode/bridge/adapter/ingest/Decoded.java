@@ -9,7 +9,7 @@ public sealed interface Decoded {
   record Accepted(EventType type, String correlationId, JsonObject request) implements Decoded {
   }
 
-  /** Bad input: the error type, the field at fault and what is wrong with it. */
-  record Rejected(String errorType, String field, String message) implements Decoded {
+  /** Bad input: the error type, the field at fault, the rule it broke and what is wrong with it. */
+  record Rejected(String errorType, String field, String rule, String message) implements Decoded {
   }
 }

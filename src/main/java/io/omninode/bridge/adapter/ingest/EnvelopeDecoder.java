@@ -1,5 +1,6 @@
 package io.omninode.bridge.adapter.ingest;
 
+import io.omninode.bridge.adapter.config.ValidationSettings;
 import io.omninode.bridge.adapter.operation.Fields;
 import io.omninode.bridge.adapter.operation.ValidationException;
 import io.vertx.core.buffer.Buffer;
@@ -20,24 +21,35 @@ public final class EnvelopeDecoder {
   public static final String UNKNOWN_EVENT_TYPE = "UNKNOWN_EVENT_TYPE";
   public static final String VALIDATION_ERROR = "VALIDATION_ERROR";
 
-  private EnvelopeDecoder() {
+  private final ValidationSettings limits;
+
+  public EnvelopeDecoder(ValidationSettings limits) {
+    this.limits = limits;
   }
 
-  public static Decoded decode(String topic, byte[] value, long recordTimestampMs) {
+  /** Never throws: any value decodes to an accepted request or to a rejection naming the field and the rule. */
+  public Decoded decode(String topic, byte[] value, long recordTimestampMs) {
+    if (value == null) {
+      return new Decoded.Rejected(INVALID_JSON, "value", "required", "is empty (tombstone)");
+    }
+    if (value.length > limits.maxMessageBytes()) {
+      return new Decoded.Rejected(VALIDATION_ERROR, "value", "max_message_bytes",
+          "is " + value.length + " bytes, more than " + limits.maxMessageBytes());
+    }
     JsonObject envelope;
     try {
-      envelope = value == null ? null : new JsonObject(Buffer.buffer(value));
+      envelope = new JsonObject(Buffer.buffer(value));
     } catch (RuntimeException notJson) {
-      return new Decoded.Rejected(INVALID_JSON, "value", "is not a JSON object: " + firstLine(notJson.getMessage()));
-    }
-    if (envelope == null) {
-      return new Decoded.Rejected(INVALID_JSON, "value", "is empty (tombstone)");
+      return new Decoded.Rejected(INVALID_JSON, "value", "json", "is not a JSON object: " + firstLine(notJson.getMessage()));
     }
     try {
       return accept(topic, envelope, recordTimestampMs);
     } catch (ValidationException invalid) {
       String errorType = "event_type".equals(invalid.field()) ? UNKNOWN_EVENT_TYPE : VALIDATION_ERROR;
-      return new Decoded.Rejected(errorType, invalid.field(), invalid.getMessage());
+      return new Decoded.Rejected(errorType, invalid.field(), invalid.rule(), invalid.getMessage());
+    } catch (RuntimeException unexpected) {
+      // a value of a type no rule foresaw (e.g. a JSON array where an object belongs): still a named rejection
+      return new Decoded.Rejected(VALIDATION_ERROR, "value", "structure", "is malformed: " + unexpected);
     }
   }
 

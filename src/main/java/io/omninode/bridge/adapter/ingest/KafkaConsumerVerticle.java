@@ -1,7 +1,7 @@
 package io.omninode.bridge.adapter.ingest;
 
+import io.omninode.bridge.adapter.config.AdapterSettings;
 import io.omninode.bridge.adapter.config.KafkaSettings;
-import io.omninode.bridge.adapter.config.OperationSettings;
 import io.omninode.bridge.adapter.config.ResilienceSettings;
 import io.omninode.bridge.adapter.deadletter.DeadLetter;
 import io.omninode.bridge.adapter.deadletter.DeadLetterProducer;
@@ -41,6 +41,7 @@ public final class KafkaConsumerVerticle extends VerticleBase {
   private final DatabaseBreaker breaker;
   private final DeliveryOptions delivery;
   private final ResilienceSettings resilience;
+  private final EnvelopeDecoder decoder;
   private final OffsetTracker tracker = new OffsetTracker();
   private final PartitionProgress progress = new PartitionProgress();
   private final IngestStats stats = new IngestStats();
@@ -63,12 +64,12 @@ public final class KafkaConsumerVerticle extends VerticleBase {
     }
   }
 
-  public KafkaConsumerVerticle(KafkaSettings settings, OperationSettings operations, ResilienceSettings resilience,
-      DatabaseBreaker breaker) {
-    this.settings = settings;
+  public KafkaConsumerVerticle(AdapterSettings settings, DatabaseBreaker breaker) {
+    this.settings = settings.kafka();
+    this.resilience = settings.resilience();
+    this.decoder = new EnvelopeDecoder(settings.validation());
     this.breaker = breaker;
-    this.delivery = new DeliveryOptions().setLocalOnly(true).setSendTimeout(operations.requestTimeoutMs());
-    this.resilience = resilience;
+    this.delivery = new DeliveryOptions().setLocalOnly(true).setSendTimeout(settings.operations().requestTimeoutMs());
   }
 
   @Override
@@ -118,12 +119,12 @@ public final class KafkaConsumerVerticle extends VerticleBase {
     stats.consumed++;
     inFlight++;
     updateFlow();
-    Decoded decoded = EnvelopeDecoder.decode(record.topic(), record.value(), record.timestamp());
+    Decoded decoded = decoder.decode(record.topic(), record.value(), record.timestamp());
     if (decoded instanceof Decoded.Accepted accepted) {
       deliver(new InFlightEvent(accepted, record, ticket, 0));
     } else if (decoded instanceof Decoded.Rejected rejected) {
       reject(record, ticket, new DeadLetter(rejected.errorType(), rejected.message(),
-          new JsonObject().put("field", rejected.field()), 0));
+          new JsonObject().put("field", rejected.field()).put("rule", rejected.rule()), 0));
     }
   }
 
@@ -144,7 +145,8 @@ public final class KafkaConsumerVerticle extends VerticleBase {
       JsonObject request = attempt.event().request();
       reject(attempt.record(), attempt.ticket(), new DeadLetter(reply.getString("error_type"),
           reply.getString("error_message"), new JsonObject()
-          .put("field", attempt.event().type().operation().dataField())
+          .put("field", reply.getString("error_field", attempt.event().type().operation().dataField()))
+          .put("rule", reply.getString("error_rule"))
           .put("operation_type", request.getString("operation_type"))
           .put("event_type", request.getString("event_type"))
           .put("event_id", request.getString("event_id"))

@@ -1,7 +1,9 @@
 package io.omninode.bridge.adapter.operation;
 
+import io.omninode.bridge.adapter.config.AdapterSettings;
 import io.omninode.bridge.adapter.config.DatabaseSettings;
 import io.omninode.bridge.adapter.config.OperationSettings;
+import io.omninode.bridge.adapter.config.ValidationSettings;
 import io.omninode.bridge.adapter.store.DatabaseBreaker;
 import io.omninode.bridge.adapter.store.PgPools;
 import io.omninode.bridge.adapter.store.SqlErrors;
@@ -36,6 +38,7 @@ public abstract class BatchingVerticle<R> extends VerticleBase {
   private final OperationType type;
   private final DatabaseSettings database;
   private final OperationSettings settings;
+  private final ValidationSettings limits;
   private final DatabaseBreaker breaker;
   private final ArrayDeque<Pending<R>> queue = new ArrayDeque<>();
   private int batchesInFlight;
@@ -47,11 +50,11 @@ public abstract class BatchingVerticle<R> extends VerticleBase {
   private record Pending<R>(R row, OperationRequest request, Message<JsonObject> message, long startNanos) {
   }
 
-  protected BatchingVerticle(OperationType type, DatabaseSettings database, OperationSettings settings,
-      DatabaseBreaker breaker) {
+  protected BatchingVerticle(OperationType type, AdapterSettings settings, DatabaseBreaker breaker) {
     this.type = type;
-    this.database = database;
-    this.settings = settings;
+    this.database = settings.database();
+    this.settings = settings.operations();
+    this.limits = settings.validation();
     this.breaker = breaker;
   }
 
@@ -97,12 +100,11 @@ public abstract class BatchingVerticle<R> extends VerticleBase {
       return;
     }
     try {
-      OperationRequest request = OperationRequest.from(type, message.body());
+      OperationRequest request = OperationRequest.from(type, message.body(), limits);
       queue.add(new Pending<>(toRow(request), request, message, start));
       scheduleFlush();
     } catch (ValidationException invalid) {
-      message.reply(OperationResult.failed(type, correlationOf(message.body()), elapsedMs(start),
-          ErrorType.VALIDATION_ERROR, invalid.getMessage()).toJson());
+      message.reply(OperationResult.invalid(type, correlationOf(message.body()), elapsedMs(start), invalid).toJson());
     }
   }
 

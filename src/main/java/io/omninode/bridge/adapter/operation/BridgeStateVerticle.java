@@ -1,7 +1,6 @@
 package io.omninode.bridge.adapter.operation;
 
-import io.omninode.bridge.adapter.config.DatabaseSettings;
-import io.omninode.bridge.adapter.config.OperationSettings;
+import io.omninode.bridge.adapter.config.AdapterSettings;
 import io.omninode.bridge.adapter.store.DatabaseBreaker;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -52,15 +51,15 @@ public final class BridgeStateVerticle extends BatchingVerticle<BridgeStateVerti
       String fsmState, OffsetDateTime aggregatedAt) {
   }
 
-  public BridgeStateVerticle(DatabaseSettings database, OperationSettings settings, DatabaseBreaker breaker) {
-    super(OperationType.PERSIST_BRIDGE_STATE, database, settings, breaker);
+  public BridgeStateVerticle(AdapterSettings settings, DatabaseBreaker breaker) {
+    super(OperationType.PERSIST_BRIDGE_STATE, settings, breaker);
   }
 
   @Override
   protected BridgeState toRow(OperationRequest request) {
     Fields data = request.data();
     UUID bridgeId = data.requiredUuid("bridge_id");
-    String namespace = data.requiredString("namespace", 255);
+    String namespace = data.requiredIdentifier("namespace", 255);
     int workflows = data.requiredInt("total_workflows_processed");
     int items = data.requiredInt("total_items_aggregated");
     String fsmState = data.requiredString("current_fsm_state", 50);

@@ -1,5 +1,6 @@
 package io.omninode.bridge.adapter.operation;
 
+import io.omninode.bridge.adapter.config.ValidationSettings;
 import io.vertx.core.json.JsonObject;
 
 import java.time.LocalDateTime;
@@ -22,11 +23,30 @@ public final class Fields {
 
   private final JsonObject json;
   private final String path;
+  private final ValidationSettings limits;
   private final Set<String> read = new HashSet<>();
 
-  public Fields(JsonObject json, String path) {
+  public Fields(JsonObject json, String path, ValidationSettings limits) {
     this.json = json;
     this.path = path;
+    this.limits = limits;
+  }
+
+  /** A required identifier (namespace, node_id...): the configured characters only. */
+  public String requiredIdentifier(String name, int maxLength) {
+    return identifier(name, requiredString(name, maxLength));
+  }
+
+  public String optionalIdentifier(String name, int maxLength) {
+    return identifier(name, optionalString(name, maxLength));
+  }
+
+  private String identifier(String name, String value) {
+    if (value != null && !limits.identifierPattern().matcher(value).matches()) {
+      throw new ValidationException(field(name), "identifier",
+          "must match " + limits.identifierPattern().pattern());
+    }
+    return value;
   }
 
   public String requiredString(String name, int maxLength) {
@@ -116,13 +136,16 @@ public final class Fields {
     if (value == null) {
       return null;
     }
-    if (value instanceof JsonObject object) {
-      return object;
+    JsonObject object;
+    if (value instanceof JsonObject given) {
+      object = given;
+    } else if (value instanceof Map<?, ?> map) {
+      object = new JsonObject(cast(map));
+    } else {
+      throw new ValidationException(field(name), "type", "must be a JSON object");
     }
-    if (value instanceof Map<?, ?> map) {
-      return new JsonObject(cast(map));
-    }
-    throw new ValidationException(field(name), "type", "must be a JSON object");
+    JsonLimits.check(field(name), object, limits);
+    return object;
   }
 
   /** {@code base} plus every field of the payload that was not read into a column of its own. */
@@ -133,6 +156,9 @@ public final class Fields {
         merged.put(entry.getKey(), entry.getValue());
       }
     });
+    if (merged.size() > (base == null ? 0 : base.size())) {
+      JsonLimits.check(path, merged, limits); // the base alone was checked when it was read
+    }
     return merged;
   }
 

@@ -1,7 +1,6 @@
 package io.omninode.bridge.adapter.operation;
 
-import io.omninode.bridge.adapter.config.DatabaseSettings;
-import io.omninode.bridge.adapter.config.OperationSettings;
+import io.omninode.bridge.adapter.config.AdapterSettings;
 import io.omninode.bridge.adapter.store.DatabaseBreaker;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -31,8 +30,8 @@ public final class FsmTransitionVerticle extends BatchingVerticle<FsmTransitionV
       String transitionEvent, JsonObject transitionData, OffsetDateTime createdAt) {
   }
 
-  public FsmTransitionVerticle(DatabaseSettings database, OperationSettings settings, DatabaseBreaker breaker) {
-    super(OperationType.PERSIST_FSM_TRANSITION, database, settings, breaker);
+  public FsmTransitionVerticle(AdapterSettings settings, DatabaseBreaker breaker) {
+    super(OperationType.PERSIST_FSM_TRANSITION, settings, breaker);
   }
 
   @Override
@@ -41,7 +40,7 @@ public final class FsmTransitionVerticle extends BatchingVerticle<FsmTransitionV
     return new Transition(
         request.rowId("fsm_transitions"),
         data.requiredUuid("entity_id"),
-        data.requiredString("entity_type", 100),
+        data.requiredIdentifier("entity_type", 100),
         data.optionalString("from_state", 50),
         data.requiredString("to_state", 50),
         data.requiredString("transition_event", 100),

@@ -1,7 +1,6 @@
 package io.omninode.bridge.adapter.operation;
 
-import io.omninode.bridge.adapter.config.DatabaseSettings;
-import io.omninode.bridge.adapter.config.OperationSettings;
+import io.omninode.bridge.adapter.config.AdapterSettings;
 import io.omninode.bridge.adapter.store.DatabaseBreaker;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -36,8 +35,8 @@ public final class MetadataStampVerticle extends BatchingVerticle<MetadataStampV
       OffsetDateTime createdAt) {
   }
 
-  public MetadataStampVerticle(DatabaseSettings database, OperationSettings settings, DatabaseBreaker breaker) {
-    super(OperationType.PERSIST_METADATA_STAMP, database, settings, breaker);
+  public MetadataStampVerticle(AdapterSettings settings, DatabaseBreaker breaker) {
+    super(OperationType.PERSIST_METADATA_STAMP, settings, breaker);
   }
 
   @Override
@@ -46,7 +45,7 @@ public final class MetadataStampVerticle extends BatchingVerticle<MetadataStampV
     UUID fromData = data.optionalUuid("workflow_correlation_id", "workflow_id");
     UUID workflow = fromData != null ? fromData : request.correlationId();
     String fileHash = data.requiredString("file_hash", 128);
-    String namespace = data.requiredString("namespace", 255);
+    String namespace = data.requiredIdentifier("namespace", 255);
     JsonObject stampData = data.unmapped(data.optionalObject("stamp_data"));
     return new Stamp(request.rowId("metadata_stamps"), workflow, fileHash, stampData, namespace, request.eventTime());
   }

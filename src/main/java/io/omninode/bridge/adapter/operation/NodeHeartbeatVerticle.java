@@ -1,7 +1,6 @@
 package io.omninode.bridge.adapter.operation;
 
-import io.omninode.bridge.adapter.config.DatabaseSettings;
-import io.omninode.bridge.adapter.config.OperationSettings;
+import io.omninode.bridge.adapter.config.AdapterSettings;
 import io.omninode.bridge.adapter.store.DatabaseBreaker;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -53,15 +52,15 @@ public final class NodeHeartbeatVerticle extends BatchingVerticle<NodeHeartbeatV
       JsonObject endpoints, JsonObject metadata, OffsetDateTime heartbeatAt) {
   }
 
-  public NodeHeartbeatVerticle(DatabaseSettings database, OperationSettings settings, DatabaseBreaker breaker) {
-    super(OperationType.UPDATE_NODE_HEARTBEAT, database, settings, breaker);
+  public NodeHeartbeatVerticle(AdapterSettings settings, DatabaseBreaker breaker) {
+    super(OperationType.UPDATE_NODE_HEARTBEAT, settings, breaker);
   }
 
   @Override
   protected Heartbeat toRow(OperationRequest request) {
     Fields data = request.data();
-    String nodeId = data.requiredString("node_id", 255);
-    String nodeType = data.optionalString("node_type", 100);
+    String nodeId = data.requiredIdentifier("node_id", 255);
+    String nodeType = data.optionalIdentifier("node_type", 100);
     String nodeVersion = data.optionalString("node_version", 50);
     String health = data.optionalString("health_status", 50);
     JsonObject capabilities = data.optionalObject("capabilities");

@@ -1,5 +1,6 @@
 package io.omninode.bridge.adapter.operation;
 
+import io.omninode.bridge.adapter.config.ValidationSettings;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,7 @@ public record OperationRequest(
     OffsetDateTime eventTime,
     Fields data) {
 
-  public static OperationRequest from(OperationType type, JsonObject body) {
+  public static OperationRequest from(OperationType type, JsonObject body, ValidationSettings limits) {
     Object operation = body.getValue("operation_type");
     if (operation != null && !type.wireName().equals(operation)) {
       throw new ValidationException("operation_type", "mismatch",
@@ -37,7 +38,7 @@ public record OperationRequest(
         eventId == null ? derivedEventId(type, body) : Fields.parseUuid("event_id", eventId),
         body.getString("event_type"),
         timestamp == null ? OffsetDateTime.now() : Fields.parseTimestamp("timestamp", timestamp),
-        new Fields(dataObject, type.dataField()));
+        new Fields(dataObject, type.dataField(), limits));
   }
 
   /** A direct request without an event id gets one from its content, so that a resend is a no-op. */

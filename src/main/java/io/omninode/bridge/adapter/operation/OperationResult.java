@@ -12,19 +12,28 @@ public record OperationResult(
     int rowsAffected,
     long executionTimeMs,
     ErrorType errorType,
-    String errorMessage) {
+    String errorMessage,
+    String errorField,
+    String errorRule) {
 
   public static OperationResult persisted(OperationType type, UUID correlationId, int rows, long elapsedMs) {
-    return new OperationResult(true, type, correlationId, rows, elapsedMs, null, null);
+    return new OperationResult(true, type, correlationId, rows, elapsedMs, null, null, null, null);
   }
 
   public static OperationResult failed(OperationType type, UUID correlationId, long elapsedMs,
       ErrorType errorType, String message) {
-    return new OperationResult(false, type, correlationId, 0, elapsedMs, errorType, message);
+    return new OperationResult(false, type, correlationId, 0, elapsedMs, errorType, message, null, null);
+  }
+
+  /** A request that breaks the contract: the reply names the field and the rule. */
+  public static OperationResult invalid(OperationType type, UUID correlationId, long elapsedMs,
+      ValidationException invalid) {
+    return new OperationResult(false, type, correlationId, 0, elapsedMs, ErrorType.VALIDATION_ERROR,
+        invalid.getMessage(), invalid.field(), invalid.rule());
   }
 
   public JsonObject toJson() {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("success", success)
         .put("operation_type", type.wireName())
         .put("correlation_id", correlationId == null ? null : correlationId.toString())
@@ -32,5 +41,9 @@ public record OperationResult(
         .put("execution_time_ms", executionTimeMs)
         .put("error_type", errorType == null ? null : errorType.name())
         .put("error_message", errorMessage);
+    if (errorField != null) {
+      json.put("error_field", errorField).put("error_rule", errorRule);
+    }
+    return json;
   }
 }

@@ -1,7 +1,6 @@
 package io.omninode.bridge.adapter.operation;
 
-import io.omninode.bridge.adapter.config.DatabaseSettings;
-import io.omninode.bridge.adapter.config.OperationSettings;
+import io.omninode.bridge.adapter.config.AdapterSettings;
 import io.omninode.bridge.adapter.store.DatabaseBreaker;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -80,8 +79,8 @@ public final class WorkflowExecutionVerticle extends BatchingVerticle<WorkflowEx
       JsonObject metadata, OffsetDateTime eventTime) {
   }
 
-  public WorkflowExecutionVerticle(DatabaseSettings database, OperationSettings settings, DatabaseBreaker breaker) {
-    super(OperationType.PERSIST_WORKFLOW_EXECUTION, database, settings, breaker);
+  public WorkflowExecutionVerticle(AdapterSettings settings, DatabaseBreaker breaker) {
+    super(OperationType.PERSIST_WORKFLOW_EXECUTION, settings, breaker);
   }
 
   @Override
@@ -89,9 +88,9 @@ public final class WorkflowExecutionVerticle extends BatchingVerticle<WorkflowEx
     Fields data = request.data();
     UUID correlationId = request.requireCorrelationId(data.optionalUuid("correlation_id"),
         "workflow_execution_data.correlation_id");
-    String type = data.optionalString("workflow_type", 100);
+    String type = data.optionalIdentifier("workflow_type", 100);
     String state = data.optionalString("current_state", 50);
-    String namespace = data.optionalString("namespace", 255);
+    String namespace = data.optionalIdentifier("namespace", 255);
     OffsetDateTime startedAt = data.optionalTimestamp("started_at");
     boolean end = isEnd(request.eventType(), state, request.data());
     if (!end) {

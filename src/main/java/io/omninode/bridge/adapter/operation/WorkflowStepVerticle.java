@@ -1,7 +1,6 @@
 package io.omninode.bridge.adapter.operation;
 
-import io.omninode.bridge.adapter.config.DatabaseSettings;
-import io.omninode.bridge.adapter.config.OperationSettings;
+import io.omninode.bridge.adapter.config.AdapterSettings;
 import io.omninode.bridge.adapter.store.DatabaseBreaker;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -40,8 +39,8 @@ public final class WorkflowStepVerticle extends BatchingVerticle<WorkflowStepVer
       Integer executionTimeMs, JsonObject stepData, String errorMessage, OffsetDateTime createdAt) {
   }
 
-  public WorkflowStepVerticle(DatabaseSettings database, OperationSettings settings, DatabaseBreaker breaker) {
-    super(OperationType.PERSIST_WORKFLOW_STEP, database, settings, breaker);
+  public WorkflowStepVerticle(AdapterSettings settings, DatabaseBreaker breaker) {
+    super(OperationType.PERSIST_WORKFLOW_STEP, settings, breaker);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.omninode.bridge.adapter.ingest;
 
+import io.omninode.bridge.adapter.config.ValidationSettings;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class EnvelopeDecoderTest {
 
+  private static final EnvelopeDecoder DECODER = new EnvelopeDecoder(ValidationSettings.DEFAULTS);
   private static final String STEP_TOPIC = "dev.omninode-bridge.orchestrator.step-completed.v1";
   private static final String EVENT_ID = "6f1c9a1e-8d3b-4b7e-9a51-2d1f0c3e4b5a";
   private static final String CORRELATION_ID = "0b7e5c2a-1d4f-4e8a-b6c3-9f2e1d0a7b6c";
@@ -31,7 +33,7 @@ class EnvelopeDecoderTest {
   }
 
   private static Decoded decode(String value) {
-    return EnvelopeDecoder.decode(STEP_TOPIC, value.getBytes(StandardCharsets.UTF_8), 1_700_000_000_000L);
+    return DECODER.decode(STEP_TOPIC, value.getBytes(StandardCharsets.UTF_8), 1_700_000_000_000L);
   }
 
   private static Decoded.Rejected rejected(Decoded decoded) {
@@ -97,7 +99,7 @@ class EnvelopeDecoderTest {
 
   @Test
   void emptyValueIsRejected() {
-    Decoded decoded = EnvelopeDecoder.decode(STEP_TOPIC, null, 0);
+    Decoded decoded = DECODER.decode(STEP_TOPIC, null, 0);
 
     assertThat(rejected(decoded).errorType()).isEqualTo(EnvelopeDecoder.INVALID_JSON);
   }

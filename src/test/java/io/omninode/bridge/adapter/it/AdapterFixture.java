@@ -143,15 +143,22 @@ final class AdapterFixture implements AutoCloseable {
 
   /** Produces every event and returns once the broker has acknowledged all of them. */
   void produce(List<TestEvents.Event> events) throws Exception {
-    List<java.util.concurrent.Future<RecordMetadata>> acks = new ArrayList<>(events.size());
-    for (TestEvents.Event event : events) {
-      acks.add(producer.send(
-          new ProducerRecord<>(topicOf(topicPrefix, event.type()), event.key(), event.envelope().encode())));
-    }
+    produceRecords(events.stream().map(this::record).toList());
+  }
+
+  ProducerRecord<String, String> record(TestEvents.Event event) {
+    return new ProducerRecord<>(topicOf(topicPrefix, event.type()), event.key(), event.envelope().encode());
+  }
+
+  /** Produces records as they are (any topic, key, value) and returns where each one landed. */
+  List<RecordMetadata> produceRecords(List<ProducerRecord<String, String>> records) throws Exception {
+    List<java.util.concurrent.Future<RecordMetadata>> acks = records.stream().map(producer::send).toList();
     producer.flush();
+    List<RecordMetadata> landed = new ArrayList<>(acks.size());
     for (java.util.concurrent.Future<RecordMetadata> ack : acks) {
-      ack.get(30, TimeUnit.SECONDS);
+      landed.add(ack.get(30, TimeUnit.SECONDS));
     }
+    return landed;
   }
 
   void produceRaw(EventType topicOf, String key, String value) throws Exception {

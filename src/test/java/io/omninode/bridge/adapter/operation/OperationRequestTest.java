@@ -1,5 +1,6 @@
 package io.omninode.bridge.adapter.operation;
 
+import io.omninode.bridge.adapter.config.ValidationSettings;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -24,8 +25,8 @@ class OperationRequestTest {
   @Test
   @DisplayName("a row id is derived from the event: the same event always gets the same id")
   void rowIdIsDeterministicPerEventAndTable() {
-    OperationRequest first = OperationRequest.from(OperationType.PERSIST_WORKFLOW_STEP, stepRequest(new JsonObject()));
-    OperationRequest again = OperationRequest.from(OperationType.PERSIST_WORKFLOW_STEP, stepRequest(new JsonObject()));
+    OperationRequest first = OperationRequest.from(OperationType.PERSIST_WORKFLOW_STEP, stepRequest(new JsonObject()), ValidationSettings.DEFAULTS);
+    OperationRequest again = OperationRequest.from(OperationType.PERSIST_WORKFLOW_STEP, stepRequest(new JsonObject()), ValidationSettings.DEFAULTS);
 
     assertThat(first.rowId("workflow_steps")).isEqualTo(again.rowId("workflow_steps"))
         .isNotEqualTo(first.rowId("fsm_transitions"));
@@ -37,8 +38,8 @@ class OperationRequestTest {
     JsonObject body = stepRequest(new JsonObject().put("step_name", "a"));
     body.remove("event_id");
 
-    UUID first = OperationRequest.from(OperationType.PERSIST_WORKFLOW_STEP, body).eventId();
-    UUID again = OperationRequest.from(OperationType.PERSIST_WORKFLOW_STEP, body.copy()).eventId();
+    UUID first = OperationRequest.from(OperationType.PERSIST_WORKFLOW_STEP, body, ValidationSettings.DEFAULTS).eventId();
+    UUID again = OperationRequest.from(OperationType.PERSIST_WORKFLOW_STEP, body.copy(), ValidationSettings.DEFAULTS).eventId();
 
     assertThat(first).isEqualTo(again);
   }
@@ -47,7 +48,7 @@ class OperationRequestTest {
   void requestForAnotherOperationIsRejected() {
     JsonObject body = stepRequest(new JsonObject()).put("operation_type", "persist_bridge_state");
 
-    assertThatThrownBy(() -> OperationRequest.from(OperationType.PERSIST_WORKFLOW_STEP, body))
+    assertThatThrownBy(() -> OperationRequest.from(OperationType.PERSIST_WORKFLOW_STEP, body, ValidationSettings.DEFAULTS))
         .isInstanceOf(ValidationException.class).hasMessageContaining("operation_type");
   }
 
@@ -56,7 +57,7 @@ class OperationRequestTest {
     JsonObject body = stepRequest(new JsonObject());
     body.remove("workflow_step_data");
 
-    assertThatThrownBy(() -> OperationRequest.from(OperationType.PERSIST_WORKFLOW_STEP, body))
+    assertThatThrownBy(() -> OperationRequest.from(OperationType.PERSIST_WORKFLOW_STEP, body, ValidationSettings.DEFAULTS))
         .isInstanceOf(ValidationException.class).hasMessageContaining("workflow_step_data");
   }
 
@@ -68,7 +69,7 @@ class OperationRequestTest {
         .put("order", "three")
         .put("id", "nope")
         .put("at", "soon")
-        .put("nul", "a\u0000b"), "data");
+        .put("nul", "a\u0000b"), "data", ValidationSettings.DEFAULTS);
 
     assertThatThrownBy(() -> fields.requiredString("name", 100)).hasMessage("data.name: is longer than 100 characters");
     assertThatThrownBy(() -> fields.optionalInt("order")).hasMessage("data.order: must be a number");
@@ -91,7 +92,7 @@ class OperationRequestTest {
     Fields fields = new Fields(new JsonObject()
         .put("step_name", "hash")
         .put("retries", 2)
-        .put("step_data", new JsonObject().put("size", 10)), "workflow_step_data");
+        .put("step_data", new JsonObject().put("size", 10)), "workflow_step_data", ValidationSettings.DEFAULTS);
 
     fields.requiredString("step_name", 100);
     JsonObject stepData = fields.unmapped(fields.optionalObject("step_data"));

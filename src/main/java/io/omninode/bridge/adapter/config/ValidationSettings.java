@@ -1,0 +1,31 @@
+package io.omninode.bridge.adapter.config;
+
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Limits on what an event may carry (the seed's SecurityValidator): the size of a Kafka message,
+ * the depth and size of each JSON object stored in a JSONB column, and the characters allowed in
+ * identifier fields (namespace, workflow_type, entity_type, node_id, node_type).
+ */
+public record ValidationSettings(int maxMessageBytes, int maxJsonDepth, int maxJsonBytes, Pattern identifierPattern) {
+
+  public static final String DEFAULT_IDENTIFIER_PATTERN = "[A-Za-z0-9][A-Za-z0-9._:/@-]*";
+
+  /** The defaults of {@code conf/config.json}, for code that validates outside a running adapter. */
+  public static final ValidationSettings DEFAULTS =
+      new ValidationSettings(1_048_576, 16, 65_536, Pattern.compile(DEFAULT_IDENTIFIER_PATTERN));
+
+  public static ValidationSettings from(ConfigReader config) {
+    String pattern = config.string("identifier_pattern", DEFAULT_IDENTIFIER_PATTERN);
+    try {
+      return new ValidationSettings(
+          config.integer("max_message_bytes", DEFAULTS.maxMessageBytes(), 1_024, 100 * 1_048_576),
+          config.integer("max_json_depth", DEFAULTS.maxJsonDepth(), 1, 1_000),
+          config.integer("max_json_bytes", DEFAULTS.maxJsonBytes(), 64, 100 * 1_048_576),
+          Pattern.compile(pattern));
+    } catch (PatternSyntaxException invalid) {
+      throw new ConfigException("validation.identifier_pattern", "is not a regular expression: " + invalid.getMessage());
+    }
+  }
+}
