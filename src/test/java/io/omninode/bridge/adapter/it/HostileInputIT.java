@@ -1,6 +1,7 @@
 package io.omninode.bridge.adapter.it;
 
 import io.omninode.bridge.adapter.ingest.EventType;
+import io.omninode.bridge.adapter.testsupport.JsonShapes;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -43,7 +44,7 @@ class HostileInputIT {
       new Kind("missing field", "VALIDATION_ERROR", workflow -> step(workflow, data -> data.remove("step_name"))),
       new Kind("oversized JSON", "VALIDATION_ERROR",
           workflow -> step(workflow, data -> data.put("step_data", new JsonObject().put("blob", "z".repeat(70_000))))),
-      new Kind("too deep JSON", "VALIDATION_ERROR", workflow -> step(workflow, data -> data.put("step_data", deep(40)))),
+      new Kind("too deep JSON", "VALIDATION_ERROR", workflow -> step(workflow, data -> data.put("step_data", JsonShapes.nested(40)))),
       new Kind("too long string", "VALIDATION_ERROR", workflow -> step(workflow, data -> data.put("step_name", "s".repeat(101)))),
       new Kind("bad UUID", "VALIDATION_ERROR", workflow -> step(workflow, data -> data.put("workflow_id", "not-a-uuid"))),
       new Kind("unknown type", "UNKNOWN_EVENT_TYPE", workflow -> envelope(workflow).put("event_type", "STEP_EXPLODED").encode()));
@@ -144,16 +145,5 @@ class HostileInputIT {
     JsonObject envelope = envelope(workflow);
     change.accept(envelope.getJsonObject("payload").getJsonObject("workflow_step_data"));
     return envelope.encode();
-  }
-
-  private static JsonObject deep(int depth) {
-    JsonObject root = new JsonObject();
-    JsonObject current = root;
-    for (int i = 1; i < depth; i++) {
-      JsonObject next = new JsonObject();
-      current.put("d", next);
-      current = next;
-    }
-    return root;
   }
 }

@@ -5,6 +5,7 @@ import io.omninode.bridge.adapter.config.ValidationSettings;
 import io.omninode.bridge.adapter.ingest.Decoded;
 import io.omninode.bridge.adapter.ingest.EnvelopeDecoder;
 import io.omninode.bridge.adapter.ingest.EventType;
+import io.omninode.bridge.adapter.testsupport.JsonShapes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import net.jqwik.api.Arbitraries;
@@ -132,19 +133,8 @@ class EnvelopeFuzzTest {
         Arbitraries.just((Object) null),
         Arbitraries.of("not-a-uuid", "6f1c9a1e-8d3b-4b7e-9a51-2d1f0c3e4b5", "2026-13-45T99:00:00Z", "yesterday",
             "'); DROP TABLE workflow_steps; --", "", " ", "\u0000").map(Object.class::cast),
-        Arbitraries.integers().between(1, 60).map(EnvelopeFuzzTest::nested),
+        Arbitraries.integers().between(1, 60).map(depth -> (Object) JsonShapes.nested(depth)),
         Arbitraries.integers().between(0, 5_000).map(n -> (Object) new JsonArray().add(n).add("x".repeat(n))));
-  }
-
-  private static Object nested(int depth) {
-    JsonObject root = new JsonObject();
-    JsonObject current = root;
-    for (int i = 0; i < depth; i++) {
-      JsonObject next = new JsonObject();
-      current.put("level" + i, next);
-      current = next;
-    }
-    return root;
   }
 
   private static JsonObject dataOf(JsonObject envelope) {

@@ -3,6 +3,7 @@ package io.omninode.bridge.adapter.operation;
 import io.omninode.bridge.adapter.config.ValidationSettings;
 import io.omninode.bridge.adapter.ingest.Decoded;
 import io.omninode.bridge.adapter.ingest.EnvelopeDecoder;
+import io.omninode.bridge.adapter.testsupport.JsonShapes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
@@ -24,17 +25,6 @@ class InputLimitsTest {
     return new Fields(data, "data", LIMITS);
   }
 
-  private static JsonObject nested(int depth) {
-    JsonObject root = new JsonObject();
-    JsonObject current = root;
-    for (int i = 1; i < depth; i++) {
-      JsonObject next = new JsonObject();
-      current.put("child", next);
-      current = next;
-    }
-    return root;
-  }
-
   @Test
   @DisplayName("a message larger than max_message_bytes is rejected before it is parsed")
   void oversizedMessageIsRejected() {
@@ -52,9 +42,9 @@ class InputLimitsTest {
   @Test
   @DisplayName("a JSONB object nested deeper than max_json_depth is rejected, naming the field")
   void tooDeepJsonIsRejected() {
-    assertThatCode(() -> fields(new JsonObject().put("metadata", nested(3))).optionalObject("metadata"))
+    assertThatCode(() -> fields(new JsonObject().put("metadata", JsonShapes.nested(3))).optionalObject("metadata"))
         .doesNotThrowAnyException();
-    assertThatThrownBy(() -> fields(new JsonObject().put("metadata", nested(4))).optionalObject("metadata"))
+    assertThatThrownBy(() -> fields(new JsonObject().put("metadata", JsonShapes.nested(4))).optionalObject("metadata"))
         .isInstanceOfSatisfying(ValidationException.class, invalid -> {
           assertThat(invalid.field()).isEqualTo("data.metadata");
           assertThat(invalid.rule()).isEqualTo("max_json_depth");
