@@ -106,6 +106,33 @@ class HostileInputIT {
   }
 
   @Test
+  @DisplayName("a value PostgreSQL refuses inside a batch: only that event is dead-lettered, the rest are written")
+  void databaseRefusalDeadLettersOnlyTheOffendingEvent() throws Exception {
+    UUID workflow = UUID.randomUUID();
+    List<TestEvents.Event> steps = new ArrayList<>();
+    for (int i = 1; i <= 60; i++) {
+      steps.add(TestEvents.stepCompleted(workflow, "step-" + i, i, T0));
+    }
+    // jsonb cannot hold \u0000: PostgreSQL refuses it with SQLSTATE 22P05, which no JSON rule here foresees
+    steps.get(30).envelope().getJsonObject("payload").getJsonObject("workflow_step_data")
+        .put("step_data", new JsonObject().put("raw", "a\u0000b"));
+    adapter.produce(steps);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> adapter.count("workflow_steps") == 59);
+    List<ConsumerRecord<byte[], byte[]>> letters = await().atMost(Duration.ofSeconds(30))
+        .until(adapter::deadLetters, found -> !found.isEmpty());
+    assertThat(letters).singleElement().satisfies(letter -> {
+      JsonObject value = new JsonObject(new String(letter.value(), StandardCharsets.UTF_8));
+      assertThat(value.getString("error_type")).isEqualTo("DATA_ERROR");
+      assertThat(value.getString("error_message")).contains("22P05");
+      assertThat(value.getJsonObject("error_context").getString("event_id"))
+          .isEqualTo(steps.get(30).envelope().getString("event_id"));
+    });
+    assertThat(adapter.ingestStats().getLong("breaker_opened")).as("a refused value says nothing about the database")
+        .isZero();
+  }
+
+  @Test
   @DisplayName("SQL-injection-shaped values are stored verbatim")
   void injectionShapedValuesAreStoredVerbatim() throws Exception {
     String drop = "'); DROP TABLE workflow_steps; --";
