@@ -1,6 +1,8 @@
 package io.omninode.bridge.adapter;
 
 import io.omninode.bridge.adapter.config.AdapterSettings;
+import io.omninode.bridge.adapter.metrics.MetricsSetup;
+import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
@@ -8,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The fat jar's entry point: Vert.x's launcher (-conf, -cluster, ...) plus a bound on shutdown.
+ * The fat jar's entry point: Vert.x's launcher (-conf, -cluster, ...) with metrics enabled, plus a
+ * bound on shutdown.
  * On SIGTERM the launcher closes Vert.x, which stops the verticles (the consumer drains and
  * commits); if that takes longer than {@code resilience.shutdown_timeout_ms} the process halts.
  */
@@ -16,6 +19,8 @@ public final class AdapterApplication extends VertxApplication implements VertxA
 
   private static final Logger log = LoggerFactory.getLogger(AdapterApplication.class);
   static final int EXIT_SHUTDOWN_TIMEOUT = 3;
+
+  private AdapterSettings settings;
 
   private AdapterApplication(String[] args) {
     super(args);
@@ -25,10 +30,22 @@ public final class AdapterApplication extends VertxApplication implements VertxA
     new AdapterApplication(args).launch();
   }
 
+  /** Read once here: the deployment options that will carry the config do not exist yet when Vert.x starts. */
+  @Override
+  public JsonObject afterConfigParsed(JsonObject config) {
+    settings = AdapterSettings.from(config == null ? new JsonObject() : config, System.getenv());
+    return config;
+  }
+
+  /** Vert.x's metrics (event bus, pool, HTTP, JVM) in the registry that {@code /metrics} exports. */
+  @Override
+  public void beforeStartingVertx(HookContext context) {
+    context.vertxOptions().setMetricsOptions(MetricsSetup.vertxOptions(settings.http().metricsRegistry()));
+  }
+
   @Override
   public void beforeStoppingVertx(HookContext context) {
-    long timeoutMs = AdapterSettings.from(context.deploymentOptions().getConfig(), System.getenv())
-        .resilience().shutdownTimeoutMs();
+    long timeoutMs = settings.resilience().shutdownTimeoutMs();
     log.atInfo().addKeyValue("timeout_ms", timeoutMs).log("Shutting down");
     Thread watchdog = new Thread(() -> haltAfter(timeoutMs), "shutdown-watchdog");
     watchdog.setDaemon(true);

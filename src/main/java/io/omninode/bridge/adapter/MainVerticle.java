@@ -3,6 +3,8 @@ package io.omninode.bridge.adapter;
 import io.omninode.bridge.adapter.config.AdapterSettings;
 import io.omninode.bridge.adapter.config.DatabaseSettings;
 import io.omninode.bridge.adapter.ingest.KafkaConsumerVerticle;
+import io.omninode.bridge.adapter.metrics.AdapterMetrics;
+import io.omninode.bridge.adapter.metrics.MetricsSetup;
 import io.omninode.bridge.adapter.operation.BridgeStateVerticle;
 import io.omninode.bridge.adapter.operation.FsmTransitionVerticle;
 import io.omninode.bridge.adapter.operation.MetadataStampVerticle;
@@ -30,7 +32,7 @@ public final class MainVerticle extends VerticleBase {
 
   /** The constructor every operation verticle has. */
   private interface OperationFactory {
-    VerticleBase create(AdapterSettings settings, DatabaseBreaker breaker);
+    VerticleBase create(AdapterSettings settings, DatabaseBreaker breaker, AdapterMetrics metrics);
   }
 
   private static final List<OperationFactory> OPERATIONS = List.of(
@@ -42,17 +44,21 @@ public final class MainVerticle extends VerticleBase {
       NodeHeartbeatVerticle::new);
 
   private DatabaseBreaker breaker;
+  private AdapterMetrics metrics;
 
   @Override
   public Future<?> start() {
     AdapterSettings settings = AdapterSettings.from(config(), System.getenv());
     breaker = new DatabaseBreaker(vertx, settings.resilience());
-    log.atInfo().addKeyValue("database", settings.database()).addKeyValue("kafka", settings.kafka().bootstrapServers())
+    metrics = new AdapterMetrics(MetricsSetup.registry(settings.http().metricsRegistry()));
+    metrics.gauge("bridge.circuit.breaker.state", "database breaker: 0 closed, 1 half-open, 2 open",
+        breaker::stateValue);
+    log.atInfo().addKeyValue("database", settings.database().toString()).addKeyValue("kafka", settings.kafka().bootstrapServers())
         .log("Starting bridge-db-adapter");
     return migrate(settings.database())
         .compose(v -> Future.all(OPERATIONS.stream().map(operation -> deployOperation(operation, settings)).toList()))
-        .compose(v -> vertx.deployVerticle(new WebVerticle(settings.http(), settings.database())))
-        .compose(v -> vertx.deployVerticle(new KafkaConsumerVerticle(settings, breaker)));
+        .compose(v -> vertx.deployVerticle(new WebVerticle(settings, breaker, metrics)))
+        .compose(v -> vertx.deployVerticle(new KafkaConsumerVerticle(settings, breaker, metrics)));
   }
 
   @Override
@@ -69,7 +75,7 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private Future<String> deployOperation(OperationFactory operation, AdapterSettings settings) {
-    return vertx.deployVerticle(() -> operation.create(settings, breaker),
+    return vertx.deployVerticle(() -> operation.create(settings, breaker, metrics),
         new DeploymentOptions().setInstances(settings.operations().instances()));
   }
 }

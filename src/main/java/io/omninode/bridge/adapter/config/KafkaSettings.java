@@ -1,5 +1,10 @@
 package io.omninode.bridge.adapter.config;
 
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +25,9 @@ public record KafkaSettings(
     String deadLetterSuffix,
     int deadLetterPartitions,
     Map<String, Object> client) {
+
+  /** A write to a missing topic fails after this instead of the client's 60 s; the event is retried. */
+  private static final int PRODUCER_MAX_BLOCK_MS = 10_000;
 
   /** Topic suffixes after the prefix, one per (context, event type) the bridge nodes publish. */
   public static final List<String> DEFAULT_TOPIC_SUFFIXES = List.of(
@@ -61,6 +69,32 @@ public record KafkaSettings(
   /** The dead-letter topic of a source topic: {@code <topic>.dlq} by default. */
   public String deadLetterTopic(String topic) {
     return topic + deadLetterSuffix;
+  }
+
+  /** The consumer's properties: the pass-through ones, then those the adapter's guarantees depend on. */
+  public Map<String, Object> consumerConfig() {
+    Map<String, Object> config = clientConfig();
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, autoOffsetReset);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+    return config;
+  }
+
+  /** The dead-letter producer's properties: acknowledged by every in-sync replica, idempotent. */
+  public Map<String, Object> producerConfig() {
+    Map<String, Object> config = clientConfig();
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, PRODUCER_MAX_BLOCK_MS);
+    return config;
+  }
+
+  /** The pass-through properties (TLS, SASL...) plus the bootstrap servers, e.g. for an admin client. */
+  public Map<String, Object> clientConfig() {
+    Map<String, Object> config = new HashMap<>(client);
+    config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return config;
   }
 
   public static List<String> defaultTopics(String prefix) {

@@ -8,19 +8,15 @@ import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -35,8 +31,6 @@ public final class DeadLetterProducer {
   private static final Logger log = LoggerFactory.getLogger(DeadLetterProducer.class);
   private static final long ADMIN_TIMEOUT_S = 30;
   private static final long CLOSE_TIMEOUT_MS = 5_000;
-  /** A write to a missing topic fails after this instead of the client's 60 s; the event is retried. */
-  private static final int MAX_BLOCK_MS = 10_000;
 
   private final Vertx vertx;
   private final KafkaSettings settings;
@@ -48,7 +42,7 @@ public final class DeadLetterProducer {
     this.settings = settings;
     this.resilience = resilience;
     this.producer = KafkaProducer.create(vertx, new org.apache.kafka.clients.producer.KafkaProducer<>(
-        producerConfig(settings), new ByteArraySerializer(), new ByteArraySerializer()));
+        settings.producerConfig(), new ByteArraySerializer(), new ByteArraySerializer()));
     producer.exceptionHandler(failure -> log.warn("Dead-letter producer error: {}", failure.toString()));
   }
 
@@ -94,7 +88,7 @@ public final class DeadLetterProducer {
 
   private static Future<Void> ensureTopics(Vertx vertx, KafkaSettings settings) {
     return vertx.<Void>executeBlocking(() -> {
-          try (Admin admin = Admin.create(adminConfig(settings))) {
+          try (Admin admin = Admin.create(settings.clientConfig())) {
             createMissing(admin, settings);
           }
           return null;
@@ -117,20 +111,5 @@ public final class DeadLetterProducer {
       log.atInfo().addKeyValue("topics", missing.stream().map(NewTopic::name).toList())
           .log("Dead-letter topics created");
     }
-  }
-
-  private static Map<String, Object> producerConfig(KafkaSettings settings) {
-    Map<String, Object> config = new HashMap<>(settings.client());
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS);
-    return config;
-  }
-
-  private static Map<String, Object> adminConfig(KafkaSettings settings) {
-    Map<String, Object> config = new HashMap<>(settings.client());
-    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-    return config;
   }
 }

@@ -46,7 +46,8 @@ public final class EnvelopeDecoder {
       return accept(topic, envelope, recordTimestampMs);
     } catch (ValidationException invalid) {
       String errorType = "event_type".equals(invalid.field()) ? UNKNOWN_EVENT_TYPE : VALIDATION_ERROR;
-      return new Decoded.Rejected(errorType, invalid.field(), invalid.rule(), invalid.getMessage());
+      return new Decoded.Rejected(errorType, invalid.field(), invalid.rule(), invalid.getMessage(),
+          envelope.getValue("correlation_id") instanceof String correlation ? correlation : null);
     } catch (RuntimeException unexpected) {
       // a value of a type no rule foresaw (e.g. a JSON array where an object belongs): still a named rejection
       return new Decoded.Rejected(VALIDATION_ERROR, "value", "structure", "is malformed: " + unexpected);
@@ -76,7 +77,7 @@ public final class EnvelopeDecoder {
         .put("event_type", type.name())
         .put("timestamp", eventTime.toString())
         .put(dataField, data);
-    return new Decoded.Accepted(type, correlationId, request);
+    return new Decoded.Accepted(type, correlationId, eventTime.toInstant().toEpochMilli(), request);
   }
 
   /** From {@code event_type}, or when absent from the topic's event-type segment. */

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -29,6 +30,7 @@ final class FlowControlledConsumer extends KafkaConsumer<byte[], byte[]> {
 
   private final PartitionProgress progress;
   private final long revocationDrainMs;
+  private volatile Map<String, Long> lag = Map.of();
   private volatile boolean holding;
 
   FlowControlledConsumer(Map<String, Object> config, PartitionProgress progress, long revocationDrainMs) {
@@ -59,7 +61,22 @@ final class FlowControlledConsumer extends KafkaConsumer<byte[], byte[]> {
     } else if (!paused().isEmpty()) {
       resume(paused());
     }
-    return super.poll(timeout);
+    ConsumerRecords<byte[], byte[]> records = super.poll(timeout);
+    recordLag();
+    return records;
+  }
+
+  /** Records behind the log end per assigned partition ({@code topic-partition}), as the client last knew it. */
+  Map<String, Long> lag() {
+    return lag;
+  }
+
+  private void recordLag() {
+    Map<String, Long> now = new HashMap<>();
+    for (TopicPartition partition : assignment()) {
+      currentLag(partition).ifPresent(behind -> now.put(partition.toString(), behind));
+    }
+    lag = Map.copyOf(now);
   }
 
   @Override
@@ -102,7 +119,7 @@ final class FlowControlledConsumer extends KafkaConsumer<byte[], byte[]> {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       // not fatal: the next owner replays from the last commit, and writes are idempotent
-      log.atWarn().addKeyValue("partitions", partitions).log("Commit on revocation failed: {}", e.toString());
+      log.atWarn().addKeyValue("partitions", partitions.toString()).log("Commit on revocation failed: {}", e.toString());
     } finally {
       progress.forget(partitions);
     }

@@ -1,20 +1,91 @@
 package io.omninode.bridge.adapter.ingest;
 
+import io.omninode.bridge.adapter.metrics.AdapterMetrics;
+import io.omninode.bridge.adapter.metrics.PerformanceCategory;
 import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Counters of the Kafka consumer verticle (event-loop confined); the metrics issue exports them. */
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What the Kafka consumer verticle has done, counted twice: plain counters for the health
+ * endpoints (event-loop confined) and Micrometer meters for {@code /metrics}.
+ */
 final class IngestStats {
 
-  long consumed;
-  long persisted;
-  long rejected;
-  long deadLettered;
-  long retried;
-  long breakerOpened;
-  long commits;
-  long lastCommitAtMs;
+  /** One line per persisted event at DEBUG: off unless an operator asks for it. */
+  private static final Logger events = LoggerFactory.getLogger("io.omninode.bridge.adapter.events");
+
+  private final AdapterMetrics metrics;
+  private final LagTrend lagTrend = new LagTrend();
+  private Map<String, Long> lag = Map.of();
+  private long consumed;
+  private long persisted;
+  private long rejected;
+  private long deadLettered;
+  private long retried;
+  private long breakerOpened;
+  private long commits;
+  private long lastCommitAtMs;
+
+  IngestStats(AdapterMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  void consumed(Decoded decoded, KafkaConsumerRecord<byte[], byte[]> record) {
+    consumed++;
+    metrics.consumed(decoded instanceof Decoded.Accepted accepted ? accepted.type().name() : typeOf(record));
+  }
+
+  void persisted(Decoded.Accepted event, KafkaConsumerRecord<byte[], byte[]> record) {
+    persisted++;
+    long now = System.currentTimeMillis();
+    metrics.processed(event.type().name(), "persisted", "none");
+    metrics.eventLatency(event.type().name(), Duration.ofMillis(now - event.eventTimeMs()));
+    if (events.isDebugEnabled()) {
+      long durationMs = now - record.timestamp();
+      events.atDebug().addKeyValue("correlation_id", event.correlationId())
+          .addKeyValue("event_id", event.request().getString("event_id"))
+          .addKeyValue("operation", event.type().operation().wireName()).addKeyValue("duration_ms", durationMs)
+          .addKeyValue("performance_category", PerformanceCategory.of(durationMs)).log("Event persisted");
+    }
+  }
+
+  void retried(Decoded.Accepted event) {
+    retried++;
+    metrics.retried(event.type().name());
+  }
+
+  void rejected() {
+    rejected++;
+  }
+
+  void deadLettered(KafkaConsumerRecord<byte[], byte[]> record, String errorType) {
+    deadLettered++;
+    metrics.processed(typeOf(record), "dead_lettered", errorType);
+  }
+
+  void breakerOpened() {
+    breakerOpened++;
+  }
+
+  void committed() {
+    commits++;
+    lastCommitAtMs = System.currentTimeMillis();
+  }
+
+  void sampleLag(Map<String, Long> lagByPartition) {
+    lag = lagByPartition;
+    metrics.consumerLag(lagByPartition);
+    lagTrend.sample(lagByPartition.values().stream().mapToLong(Long::longValue).sum());
+  }
 
   JsonObject toJson(int inFlight, boolean holding, int partitions) {
+    JsonObject lagJson = new JsonObject();
+    lag.forEach(lagJson::put);
     return new JsonObject()
         .put("consumed", consumed)
         .put("persisted", persisted)
@@ -26,6 +97,14 @@ final class IngestStats {
         .put("last_commit_at_ms", lastCommitAtMs)
         .put("in_flight", inFlight)
         .put("paused", holding)
-        .put("assigned_partitions", partitions);
+        .put("assigned_partitions", partitions)
+        .put("lag", lagJson)
+        .put("lag_total", lagTrend.latest())
+        .put("lag_growing", lagTrend.isGrowing());
+  }
+
+  /** The event type a topic names, for events whose own type could not be read. */
+  private static String typeOf(KafkaConsumerRecord<byte[], byte[]> record) {
+    return EventType.fromTopic(record.topic()).map(EventType::name).orElse("UNKNOWN");
   }
 }

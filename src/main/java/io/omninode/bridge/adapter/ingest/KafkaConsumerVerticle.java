@@ -5,6 +5,7 @@ import io.omninode.bridge.adapter.config.KafkaSettings;
 import io.omninode.bridge.adapter.config.ResilienceSettings;
 import io.omninode.bridge.adapter.deadletter.DeadLetter;
 import io.omninode.bridge.adapter.deadletter.DeadLetterProducer;
+import io.omninode.bridge.adapter.metrics.AdapterMetrics;
 import io.omninode.bridge.adapter.operation.Addresses;
 import io.omninode.bridge.adapter.operation.ErrorType;
 import io.omninode.bridge.adapter.store.DatabaseBreaker;
@@ -16,13 +17,11 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,13 +38,14 @@ public final class KafkaConsumerVerticle extends VerticleBase {
 
   private final KafkaSettings settings;
   private final DatabaseBreaker breaker;
+  private final AdapterMetrics metrics;
   private final DeliveryOptions delivery;
   private final ResilienceSettings resilience;
   private final EnvelopeDecoder decoder;
   private final OffsetTracker tracker = new OffsetTracker();
   private final PartitionProgress progress = new PartitionProgress();
-  private final IngestStats stats = new IngestStats();
-  private final OffsetCommitter committer = new OffsetCommitter(tracker, stats);
+  private final IngestStats stats;
+  private final OffsetCommitter committer;
   private final List<InFlightEvent> parked = new ArrayList<>();
   private FlowControlledConsumer nativeConsumer;
   private KafkaConsumer<byte[], byte[]> consumer;
@@ -64,27 +64,31 @@ public final class KafkaConsumerVerticle extends VerticleBase {
     }
   }
 
-  public KafkaConsumerVerticle(AdapterSettings settings, DatabaseBreaker breaker) {
+  public KafkaConsumerVerticle(AdapterSettings settings, DatabaseBreaker breaker, AdapterMetrics metrics) {
     this.settings = settings.kafka();
     this.resilience = settings.resilience();
     this.decoder = new EnvelopeDecoder(settings.validation());
     this.breaker = breaker;
+    this.metrics = metrics;
+    this.stats = new IngestStats(metrics);
+    this.committer = new OffsetCommitter(tracker, stats);
     this.delivery = new DeliveryOptions().setLocalOnly(true).setSendTimeout(settings.operations().requestTimeoutMs());
   }
 
   @Override
   public Future<?> start() {
-    nativeConsumer = new FlowControlledConsumer(clientConfig(), progress, settings.revocationDrainMs());
+    nativeConsumer = new FlowControlledConsumer(settings.consumerConfig(), progress, settings.revocationDrainMs());
     consumer = KafkaConsumer.create(vertx, nativeConsumer);
     committer.attach(consumer);
     consumer.exceptionHandler(failure -> log.warn("Kafka consumer error: {}", failure.toString()));
     consumer.handler(this::accept);
     breaker.onStateChange(state -> context.runOnContext(v -> breakerChanged(state)));
     vertx.eventBus().localConsumer(Addresses.INGEST_STATS, message -> message.reply(statsJson()));
+    metrics.gauge("bridge.events.in.flight", "events read and not yet durable", () -> inFlight);
     return DeadLetterProducer.create(vertx, settings, resilience)
         .onSuccess(producer -> deadLetters = producer)
         .compose(v -> consumer.subscribe(Set.copyOf(settings.topics())))
-        .onSuccess(v -> commitTimer = vertx.setPeriodic(settings.commitIntervalMs(), id -> committer.commitDurable()))
+        .onSuccess(v -> commitTimer = vertx.setPeriodic(settings.commitIntervalMs(), id -> onCommitTick()))
         .onSuccess(v -> log.atInfo().addKeyValue("topics", settings.topics())
             .addKeyValue("group_id", settings.groupId()).log("Kafka consumer subscribed"));
   }
@@ -106,6 +110,11 @@ public final class KafkaConsumerVerticle extends VerticleBase {
         .eventually(() -> consumer.close());
   }
 
+  private void onCommitTick() {
+    committer.commitDurable();
+    stats.sampleLag(nativeConsumer.lag());
+  }
+
   private boolean stopping() {
     return drained != null;
   }
@@ -116,15 +125,16 @@ public final class KafkaConsumerVerticle extends VerticleBase {
     }
     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
     OffsetTracker.Ticket ticket = tracker.begin(partition, record.offset());
-    stats.consumed++;
     inFlight++;
     updateFlow();
     Decoded decoded = decoder.decode(record.topic(), record.value(), record.timestamp());
+    stats.consumed(decoded, record);
     if (decoded instanceof Decoded.Accepted accepted) {
       deliver(new InFlightEvent(accepted, record, ticket, 0));
     } else if (decoded instanceof Decoded.Rejected rejected) {
       reject(record, ticket, new DeadLetter(rejected.errorType(), rejected.message(),
-          new JsonObject().put("field", rejected.field()).put("rule", rejected.rule()), 0));
+          new JsonObject().put("field", rejected.field()).put("rule", rejected.rule())
+              .put("correlation_id", rejected.correlationId()), 0));
     }
   }
 
@@ -137,7 +147,7 @@ public final class KafkaConsumerVerticle extends VerticleBase {
 
   private void onReply(JsonObject reply, InFlightEvent attempt) {
     if (reply.getBoolean("success", false)) {
-      stats.persisted++;
+      stats.persisted(attempt.event(), attempt.record());
       release(attempt.ticket(), true);
     } else if (ErrorType.fromReply(reply.getString("error_type")).isTransient()) {
       retry(attempt, reply.getString("error_message"));
@@ -160,13 +170,14 @@ public final class KafkaConsumerVerticle extends VerticleBase {
       release(attempt.ticket(), false); // the partition moved or we are stopping: consumed again later
       return;
     }
-    stats.retried++;
+    stats.retried(attempt.event());
     if (breakerOpen) {
       parked.add(attempt.next());
       return;
     }
     long delay = resilience.retryDelayMs(attempt.attempt());
-    log.atDebug().addKeyValue("event_id", attempt.event().request().getString("event_id"))
+    log.atDebug().addKeyValue("correlation_id", attempt.event().correlationId())
+        .addKeyValue("event_id", attempt.event().request().getString("event_id"))
         .addKeyValue("attempt", attempt.attempt() + 1).addKeyValue("retry_in_ms", delay)
         .log("Event not persisted, will retry: {}", reason);
     vertx.setTimer(delay, id -> deliver(attempt.next()));
@@ -174,13 +185,17 @@ public final class KafkaConsumerVerticle extends VerticleBase {
 
   /** Bad input: a structured error in the log, then the dead-letter topic; the offset moves on once it is there. */
   private void reject(KafkaConsumerRecord<byte[], byte[]> record, OffsetTracker.Ticket ticket, DeadLetter letter) {
-    stats.rejected++;
-    log.atError().addKeyValue("error_type", letter.errorType()).addKeyValue("error_context", letter.errorContext())
+    stats.rejected();
+    log.atError().addKeyValue("correlation_id", letter.errorContext().getString("correlation_id"))
+        .addKeyValue("event_id", letter.errorContext().getString("event_id"))
+        .addKeyValue("error_type", letter.errorType()).addKeyValue("error_context", letter.errorContext().getMap())
         .addKeyValue("topic", record.topic()).addKeyValue("partition", record.partition())
         .addKeyValue("offset", record.offset()).log("Event rejected: {}", letter.errorMessage());
     deadLetters.sendUntilWritten(record.record(), letter, () -> !stopping() && tracker.isCurrent(ticket))
         .onSuccess(written -> {
-          stats.deadLettered += written ? 1 : 0;
+          if (written) {
+            stats.deadLettered(record, letter.errorType());
+          }
           release(ticket, written);
         });
   }
@@ -215,7 +230,7 @@ public final class KafkaConsumerVerticle extends VerticleBase {
   private void breakerChanged(CircuitBreakerState state) {
     breakerOpen = state == CircuitBreakerState.OPEN;
     if (breakerOpen) {
-      stats.breakerOpened++;
+      stats.breakerOpened();
     } else {
       List<InFlightEvent> waiting = new ArrayList<>(parked);
       parked.clear();
@@ -231,16 +246,7 @@ public final class KafkaConsumerVerticle extends VerticleBase {
   }
 
   private JsonObject statsJson() {
-    return stats.toJson(inFlight, nativeConsumer.isHolding(), committer.assignedPartitions()).put("breaker", breaker.state().name());
-  }
-
-  private Map<String, Object> clientConfig() {
-    Map<String, Object> config = new HashMap<>(settings.client());
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, settings.autoOffsetReset());
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
-    return config;
+    return stats.toJson(inFlight, nativeConsumer.isHolding(), committer.assignedPartitions())
+        .put("breaker", breaker.state().name());
   }
 }

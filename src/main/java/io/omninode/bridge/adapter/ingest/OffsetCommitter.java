@@ -56,8 +56,7 @@ final class OffsetCommitter {
     return consumer.commit(commit)
         .onSuccess(v -> {
           tracker.markCommitted(offsets);
-          stats.commits++;
-          stats.lastCommitAtMs = System.currentTimeMillis();
+          stats.committed();
         })
         .onFailure(failure -> log.warn("Offset commit failed, will retry: {}", failure.toString()))
         .mapEmpty();

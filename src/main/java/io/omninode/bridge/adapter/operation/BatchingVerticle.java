@@ -4,6 +4,8 @@ import io.omninode.bridge.adapter.config.AdapterSettings;
 import io.omninode.bridge.adapter.config.DatabaseSettings;
 import io.omninode.bridge.adapter.config.OperationSettings;
 import io.omninode.bridge.adapter.config.ValidationSettings;
+import io.omninode.bridge.adapter.metrics.AdapterMetrics;
+import io.omninode.bridge.adapter.metrics.PerformanceCategory;
 import io.omninode.bridge.adapter.store.DatabaseBreaker;
 import io.omninode.bridge.adapter.store.PgPools;
 import io.omninode.bridge.adapter.store.SqlErrors;
@@ -16,10 +18,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,6 +44,7 @@ public abstract class BatchingVerticle<R> extends VerticleBase {
   private final OperationSettings settings;
   private final ValidationSettings limits;
   private final DatabaseBreaker breaker;
+  private final AdapterMetrics metrics;
   private final ArrayDeque<Pending<R>> queue = new ArrayDeque<>();
   private int batchesInFlight;
   private boolean flushScheduled;
@@ -50,12 +55,14 @@ public abstract class BatchingVerticle<R> extends VerticleBase {
   private record Pending<R>(R row, OperationRequest request, Message<JsonObject> message, long startNanos) {
   }
 
-  protected BatchingVerticle(OperationType type, AdapterSettings settings, DatabaseBreaker breaker) {
+  protected BatchingVerticle(OperationType type, AdapterSettings settings, DatabaseBreaker breaker,
+      AdapterMetrics metrics) {
     this.type = type;
     this.database = settings.database();
     this.settings = settings.operations();
     this.limits = settings.validation();
     this.breaker = breaker;
+    this.metrics = metrics;
   }
 
   /** Validates one request into the row it will write; throws {@link ValidationException}. */
@@ -134,9 +141,23 @@ public abstract class BatchingVerticle<R> extends VerticleBase {
 
   private Future<Void> write(List<Pending<R>> batch) {
     List<R> rows = batch.stream().map(Pending::row).toList();
+    long start = System.nanoTime();
     return breaker.<int[]>execute(() -> persist(rows))
+        .andThen(done -> recordStatement(batch.size(), start, done.failed() ? done.cause() : null))
         .map(counts -> replyPersisted(batch, counts))
         .recover(failure -> writeAfterFailure(batch, failure));
+  }
+
+  private void recordStatement(int events, long startNanos, Throwable failure) {
+    long nanos = System.nanoTime() - startNanos;
+    String outcome = failure == null ? "success" : SqlErrors.classify(failure).name().toLowerCase(Locale.ROOT);
+    metrics.operation(type.wireName(), outcome, nanos, events);
+    long millis = TimeUnit.NANOSECONDS.toMillis(nanos);
+    PerformanceCategory category = PerformanceCategory.of(millis);
+    log.atLevel(category == PerformanceCategory.VERY_SLOW ? Level.WARN : Level.DEBUG)
+        .addKeyValue("operation", type.wireName()).addKeyValue("events", events).addKeyValue("outcome", outcome)
+        .addKeyValue("duration_ms", millis).addKeyValue("performance_category", category)
+        .log("Statement finished");
   }
 
   private Void replyPersisted(List<Pending<R>> batch, int[] counts) {
@@ -156,7 +177,7 @@ public abstract class BatchingVerticle<R> extends VerticleBase {
     }
     String message = SqlErrors.describe(failure);
     // while the breaker is open every batch fails fast: the breaker's own state change is the news
-    log.atLevel(error == ErrorType.CIRCUIT_OPEN ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.WARN)
+    log.atLevel(error == ErrorType.CIRCUIT_OPEN ? Level.DEBUG : Level.WARN)
         .addKeyValue("operation", type.wireName()).addKeyValue("error_type", error)
         .addKeyValue("events", batch.size()).log("Batch not written: {}", message);
     for (Pending<R> pending : batch) {

@@ -1,6 +1,7 @@
 package io.omninode.bridge.adapter.operation;
 
 import io.omninode.bridge.adapter.config.AdapterSettings;
+import io.omninode.bridge.adapter.metrics.AdapterMetrics;
 import io.omninode.bridge.adapter.store.DatabaseBreaker;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -51,8 +52,8 @@ public final class BridgeStateVerticle extends BatchingVerticle<BridgeStateVerti
       String fsmState, OffsetDateTime aggregatedAt) {
   }
 
-  public BridgeStateVerticle(AdapterSettings settings, DatabaseBreaker breaker) {
-    super(OperationType.PERSIST_BRIDGE_STATE, settings, breaker);
+  public BridgeStateVerticle(AdapterSettings settings, DatabaseBreaker breaker, AdapterMetrics metrics) {
+    super(OperationType.PERSIST_BRIDGE_STATE, settings, breaker, metrics);
   }
 
   @Override

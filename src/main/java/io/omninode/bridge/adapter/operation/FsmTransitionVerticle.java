@@ -1,6 +1,7 @@
 package io.omninode.bridge.adapter.operation;
 
 import io.omninode.bridge.adapter.config.AdapterSettings;
+import io.omninode.bridge.adapter.metrics.AdapterMetrics;
 import io.omninode.bridge.adapter.store.DatabaseBreaker;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -30,8 +31,8 @@ public final class FsmTransitionVerticle extends BatchingVerticle<FsmTransitionV
       String transitionEvent, JsonObject transitionData, OffsetDateTime createdAt) {
   }
 
-  public FsmTransitionVerticle(AdapterSettings settings, DatabaseBreaker breaker) {
-    super(OperationType.PERSIST_FSM_TRANSITION, settings, breaker);
+  public FsmTransitionVerticle(AdapterSettings settings, DatabaseBreaker breaker, AdapterMetrics metrics) {
+    super(OperationType.PERSIST_FSM_TRANSITION, settings, breaker, metrics);
   }
 
   @Override

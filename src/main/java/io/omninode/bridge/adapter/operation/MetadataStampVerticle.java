@@ -1,6 +1,7 @@
 package io.omninode.bridge.adapter.operation;
 
 import io.omninode.bridge.adapter.config.AdapterSettings;
+import io.omninode.bridge.adapter.metrics.AdapterMetrics;
 import io.omninode.bridge.adapter.store.DatabaseBreaker;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -35,8 +36,8 @@ public final class MetadataStampVerticle extends BatchingVerticle<MetadataStampV
       OffsetDateTime createdAt) {
   }
 
-  public MetadataStampVerticle(AdapterSettings settings, DatabaseBreaker breaker) {
-    super(OperationType.PERSIST_METADATA_STAMP, settings, breaker);
+  public MetadataStampVerticle(AdapterSettings settings, DatabaseBreaker breaker, AdapterMetrics metrics) {
+    super(OperationType.PERSIST_METADATA_STAMP, settings, breaker, metrics);
   }
 
   @Override

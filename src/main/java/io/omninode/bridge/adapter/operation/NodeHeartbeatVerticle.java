@@ -1,6 +1,7 @@
 package io.omninode.bridge.adapter.operation;
 
 import io.omninode.bridge.adapter.config.AdapterSettings;
+import io.omninode.bridge.adapter.metrics.AdapterMetrics;
 import io.omninode.bridge.adapter.store.DatabaseBreaker;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -52,8 +53,8 @@ public final class NodeHeartbeatVerticle extends BatchingVerticle<NodeHeartbeatV
       JsonObject endpoints, JsonObject metadata, OffsetDateTime heartbeatAt) {
   }
 
-  public NodeHeartbeatVerticle(AdapterSettings settings, DatabaseBreaker breaker) {
-    super(OperationType.UPDATE_NODE_HEARTBEAT, settings, breaker);
+  public NodeHeartbeatVerticle(AdapterSettings settings, DatabaseBreaker breaker, AdapterMetrics metrics) {
+    super(OperationType.UPDATE_NODE_HEARTBEAT, settings, breaker, metrics);
   }
 
   @Override

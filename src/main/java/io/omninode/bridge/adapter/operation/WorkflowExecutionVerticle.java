@@ -1,6 +1,7 @@
 package io.omninode.bridge.adapter.operation;
 
 import io.omninode.bridge.adapter.config.AdapterSettings;
+import io.omninode.bridge.adapter.metrics.AdapterMetrics;
 import io.omninode.bridge.adapter.store.DatabaseBreaker;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -79,8 +80,8 @@ public final class WorkflowExecutionVerticle extends BatchingVerticle<WorkflowEx
       JsonObject metadata, OffsetDateTime eventTime) {
   }
 
-  public WorkflowExecutionVerticle(AdapterSettings settings, DatabaseBreaker breaker) {
-    super(OperationType.PERSIST_WORKFLOW_EXECUTION, settings, breaker);
+  public WorkflowExecutionVerticle(AdapterSettings settings, DatabaseBreaker breaker, AdapterMetrics metrics) {
+    super(OperationType.PERSIST_WORKFLOW_EXECUTION, settings, breaker, metrics);
   }
 
   @Override

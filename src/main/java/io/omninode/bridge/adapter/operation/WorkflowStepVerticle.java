@@ -1,6 +1,7 @@
 package io.omninode.bridge.adapter.operation;
 
 import io.omninode.bridge.adapter.config.AdapterSettings;
+import io.omninode.bridge.adapter.metrics.AdapterMetrics;
 import io.omninode.bridge.adapter.store.DatabaseBreaker;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -39,8 +40,8 @@ public final class WorkflowStepVerticle extends BatchingVerticle<WorkflowStepVer
       Integer executionTimeMs, JsonObject stepData, String errorMessage, OffsetDateTime createdAt) {
   }
 
-  public WorkflowStepVerticle(AdapterSettings settings, DatabaseBreaker breaker) {
-    super(OperationType.PERSIST_WORKFLOW_STEP, settings, breaker);
+  public WorkflowStepVerticle(AdapterSettings settings, DatabaseBreaker breaker, AdapterMetrics metrics) {
+    super(OperationType.PERSIST_WORKFLOW_STEP, settings, breaker, metrics);
   }
 
   @Override

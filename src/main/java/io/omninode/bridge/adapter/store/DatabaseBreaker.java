@@ -48,6 +48,15 @@ public final class DatabaseBreaker {
     return breaker.state();
   }
 
+  /** The state as a gauge value: 0 closed, 1 half-open, 2 open. */
+  public int stateValue() {
+    return switch (breaker.state()) {
+      case CLOSED -> 0;
+      case HALF_OPEN -> 1;
+      case OPEN -> 2;
+    };
+  }
+
   /** Called on the thread that changed the state; a verticle hops back onto its own context. */
   public void onStateChange(Consumer<CircuitBreakerState> listener) {
     listeners.add(listener);

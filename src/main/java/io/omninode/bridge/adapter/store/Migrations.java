@@ -29,7 +29,7 @@ public final class Migrations {
     log.atInfo()
         .addKeyValue("database", settings.database())
         .addKeyValue("applied", result.migrationsExecuted)
-        .addKeyValue("schema_version", flyway.info().current().getVersion())
+        .addKeyValue("schema_version", flyway.info().current().getVersion().getVersion())
         .log("Schema migrated");
     return result.migrationsExecuted;
   }

@@ -11,7 +11,8 @@ import io.vertx.sqlclient.PoolOptions;
 /** Builds the reactive pool every verticle shares (one pool per Vert.x instance, by name). */
 public final class PgPools {
 
-  private static final String SHARED_POOL_NAME = "bridge-db";
+  /** The name Vert.x metrics label the shared pool with. */
+  public static final String SHARED_POOL_NAME = "bridge-db";
 
   private PgPools() {
   }

@@ -1,73 +1,109 @@
 package io.omninode.bridge.adapter.web;
 
-import io.omninode.bridge.adapter.config.DatabaseSettings;
-import io.omninode.bridge.adapter.config.HttpSettings;
-import io.omninode.bridge.adapter.operation.Addresses;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.omninode.bridge.adapter.config.AdapterSettings;
+import io.omninode.bridge.adapter.metrics.AdapterMetrics;
+import io.omninode.bridge.adapter.metrics.MetricsSummary;
+import io.omninode.bridge.adapter.store.DatabaseBreaker;
 import io.omninode.bridge.adapter.store.PgPools;
+import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.CheckResult;
+import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Serves the liveness and readiness probes (full health and metrics come with observability). */
+/**
+ * Serves health ({@code /health}, {@code /health/live}, {@code /health/ready}) and metrics
+ * ({@code /metrics} in Prometheus text, {@code /metrics/summary} as JSON).
+ */
 public final class WebVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(WebVerticle.class);
   private static final String PROBE_QUERY = "SELECT 1";
-  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true).setSendTimeout(2_000);
 
-  private final HttpSettings http;
-  private final DatabaseSettings database;
+  private final AdapterSettings settings;
+  private final DatabaseBreaker breaker;
+  private final AdapterMetrics metrics;
   private Pool pool;
-  private HttpServer server;
+  private HealthProcedures procedures;
+  private HealthChecks health;
 
-  public WebVerticle(HttpSettings http, DatabaseSettings database) {
-    this.http = http;
-    this.database = database;
+  public WebVerticle(AdapterSettings settings, DatabaseBreaker breaker, AdapterMetrics metrics) {
+    this.settings = settings;
+    this.breaker = breaker;
+    this.metrics = metrics;
   }
 
   @Override
   public Future<?> start() {
-    pool = PgPools.shared(vertx, database);
+    pool = PgPools.shared(vertx, settings.database());
+    procedures = new HealthProcedures(vertx, pool, settings.database(), breaker, metrics.registry());
+    health = procedures.register();
     Router router = Router.router(vertx);
+    router.get("/health").handler(this::health);
     router.get("/health/live").handler(this::live);
     router.get("/health/ready").handler(this::ready);
-    return vertx.createHttpServer().requestHandler(router).listen(http.port())
-        .onSuccess(started -> {
-          server = started;
-          log.atInfo().addKeyValue("port", started.actualPort()).log("Health endpoints listening");
-        });
+    router.get("/metrics/summary").handler(ctx -> ctx.json(MetricsSummary.of(metrics.registry())));
+    if (metrics.registry() instanceof PrometheusMeterRegistry prometheus) {
+      router.get("/metrics").handler(PrometheusScrapingHandler.create(prometheus));
+    }
+    return vertx.createHttpServer().requestHandler(router).listen(settings.http().port())
+        .onSuccess(server -> log.atInfo().addKeyValue("port", server.actualPort()).log("HTTP endpoints listening"));
   }
 
-  /** The port actually bound (differs from the setting when it is 0). */
-  public int actualPort() {
-    return server.actualPort();
+  /** HEALTHY (200), DEGRADED (200) or UNHEALTHY (503), with each procedure's findings. */
+  private void health(RoutingContext ctx) {
+    health.checkStatus().onComplete(done -> {
+      CheckResult result = done.succeeded() ? done.result() : CheckResult.from("health", done.cause());
+      JsonObject checks = new JsonObject();
+      String overall = HealthProcedures.HEALTHY;
+      for (CheckResult check : result.getChecks()) {
+        JsonObject data = check.getData() == null ? new JsonObject() : check.getData();
+        String status = Boolean.TRUE.equals(check.getUp()) ? data.getString("status", HealthProcedures.HEALTHY)
+            : HealthProcedures.UNHEALTHY;
+        checks.put(check.getId(), data.copy().put("status", status));
+        overall = worse(overall, status);
+      }
+      ctx.response().setStatusCode(HealthProcedures.UNHEALTHY.equals(overall) ? 503 : 200);
+      ctx.json(new JsonObject().put("status", overall).put("checks", checks));
+    });
   }
 
+  /** The process works: this event loop answers (a blocked loop would not). */
   private void live(RoutingContext ctx) {
     ctx.json(new JsonObject().put("status", "UP"));
   }
 
-  /** Ready when the database answers; the consumer's counters are shown for operators. */
+  /** It can do its job: the database answers, the breaker is not open, and partitions are assigned. */
   private void ready(RoutingContext ctx) {
-    Future<JsonObject> databaseUp = pool.query(PROBE_QUERY).execute().map(rows -> new JsonObject().put("status", "UP"));
-    Future<JsonObject> ingest = vertx.eventBus().<JsonObject>request(Addresses.INGEST_STATS, null, LOCAL)
-        .map(reply -> reply.body());
-    Future.join(databaseUp, ingest).onComplete(done -> {
-      boolean ready = databaseUp.succeeded();
-      JsonObject body = new JsonObject()
-          .put("status", ready ? "UP" : "DOWN")
-          .put("database", databaseUp.succeeded() ? databaseUp.result()
-              : new JsonObject().put("status", "DOWN").put("error", databaseUp.cause().getMessage()))
-          .put("kafka_consumer", ingest.succeeded() ? ingest.result() : new JsonObject().put("status", "STARTING"));
+    Future<Void> database = pool.query(PROBE_QUERY).execute().mapEmpty();
+    Future<JsonObject> ingest = procedures.ingest();
+    Future.join(database, ingest).onComplete(done -> {
+      boolean breakerClosed = breaker.state() != CircuitBreakerState.OPEN;
+      boolean assigned = ingest.succeeded() && ingest.result().getInteger("assigned_partitions", 0) > 0;
+      boolean ready = database.succeeded() && breakerClosed && assigned;
       ctx.response().setStatusCode(ready ? 200 : 503);
-      ctx.json(body);
+      ctx.json(new JsonObject()
+          .put("status", ready ? "UP" : "DOWN")
+          .put("database", database.succeeded() ? "UP" : "DOWN: " + database.cause().getMessage())
+          .put("circuit_breaker", breaker.state().name())
+          .put("partitions_assigned", assigned)
+          .put("kafka_consumer", ingest.succeeded() ? ingest.result() : null));
     });
+  }
+
+  private static String worse(String a, String b) {
+    if (HealthProcedures.UNHEALTHY.equals(a) || HealthProcedures.UNHEALTHY.equals(b)) {
+      return HealthProcedures.UNHEALTHY;
+    }
+    return HealthProcedures.DEGRADED.equals(a) || HealthProcedures.DEGRADED.equals(b)
+        ? HealthProcedures.DEGRADED : HealthProcedures.HEALTHY;
   }
 }

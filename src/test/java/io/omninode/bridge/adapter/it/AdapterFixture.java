@@ -3,12 +3,14 @@ package io.omninode.bridge.adapter.it;
 import io.omninode.bridge.adapter.MainVerticle;
 import io.omninode.bridge.adapter.config.KafkaSettings;
 import io.omninode.bridge.adapter.ingest.EventType;
+import io.omninode.bridge.adapter.metrics.MetricsSetup;
 import io.omninode.bridge.adapter.operation.Addresses;
 import io.omninode.bridge.adapter.testsupport.PgTarget;
 import io.omninode.bridge.adapter.testsupport.TestEnvironment;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -66,7 +68,7 @@ final class AdapterFixture implements AutoCloseable {
           SELECT node_id, node_type, node_version, capabilities, endpoints, metadata, health_status, last_heartbeat,
                  updated_at FROM node_registrations ORDER BY node_id""");
 
-  final Vertx vertx = Vertx.vertx();
+  final Vertx vertx;
   final String database;
   final String topicPrefix;
   final String bootstrapServers;
@@ -86,6 +88,8 @@ final class AdapterFixture implements AutoCloseable {
     this.bootstrapServers = bootstrapServers;
     database = TestEnvironment.createDatabase(name);
     topicPrefix = "it." + name + "." + UUID.randomUUID().toString().substring(0, 8);
+    // metrics as the launcher enables them, in a registry of this adapter's own
+    vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(MetricsSetup.vertxOptions(topicPrefix))).build();
     groupId = topicPrefix + ".group";
     createTopics();
     config = initialConfig();
@@ -102,7 +106,7 @@ final class AdapterFixture implements AutoCloseable {
   private JsonObject initialConfig() {
     PgTarget pg = TestEnvironment.postgres();
     return new JsonObject()
-        .put("http", new JsonObject().put("port", 0))
+        .put("http", new JsonObject().put("port", 0).put("metrics_registry", topicPrefix))
         .put("kafka", new JsonObject()
             .put("bootstrap_servers", bootstrapServers)
             .put("group_id", groupId)

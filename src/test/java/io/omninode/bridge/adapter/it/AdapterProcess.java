@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -36,22 +37,30 @@ final class AdapterProcess implements AutoCloseable {
 
   /** Starts the adapter with the fixture's config and waits until it is ready. */
   static AdapterProcess start(AdapterFixture fixture, String name) throws Exception {
+    return start(fixture, name, Map.of());
+  }
+
+  /** The same, with extra environment variables (e.g. {@code BRIDGE_LOG_EVENTS}). */
+  static AdapterProcess start(AdapterFixture fixture, String name, Map<String, String> environment) throws Exception {
     int port = freePort();
     JsonObject config = fixture.config.copy();
     config.getJsonObject("http").put("port", port);
     Path dir = Files.createDirectories(Path.of("target", "adapter-processes"));
     Path configFile = Files.writeString(dir.resolve(name + ".json"), config.encodePrettily());
     Path log = dir.resolve(name + ".log");
-    Process process = new ProcessBuilder(List.of(
+    ProcessBuilder builder = new ProcessBuilder(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-Duser.timezone=UTC",
+        // the shipped JSON logging, not the tests' plain text
+        "-Dlogback.configurationFile=" + Path.of("target", "classes", "logback.xml").toAbsolutePath(),
         "-cp", System.getProperty("java.class.path"),
         "io.omninode.bridge.adapter.AdapterApplication",
         "io.omninode.bridge.adapter.MainVerticle",
         "-conf", configFile.toString()))
         .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+        .redirectOutput(log.toFile());
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     AdapterProcess adapter = new AdapterProcess(process, port, log);
     await().atMost(Duration.ofSeconds(60)).until(() -> {
       if (!process.isAlive()) {
@@ -64,10 +73,12 @@ final class AdapterProcess implements AutoCloseable {
 
   /** The body of {@code /health/ready}, which carries the consumer's counters. */
   JsonObject readiness() throws Exception {
-    HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health/ready")).build(),
+    return new JsonObject(get("/health/ready").body());
+  }
+
+  HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).build(),
         HttpResponse.BodyHandlers.ofString());
-    return new JsonObject(response.body());
   }
 
   /** SIGKILL: no shutdown hook, no commit, nothing. */

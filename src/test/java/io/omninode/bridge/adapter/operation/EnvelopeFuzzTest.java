@@ -177,12 +177,12 @@ class EnvelopeFuzzTest {
       throw new UncheckedIOException(e);
     }
     Map<OperationType, BatchingVerticle<?>> operations = new EnumMap<>(OperationType.class);
-    operations.put(OperationType.PERSIST_WORKFLOW_EXECUTION, new WorkflowExecutionVerticle(settings, null));
-    operations.put(OperationType.PERSIST_WORKFLOW_STEP, new WorkflowStepVerticle(settings, null));
-    operations.put(OperationType.PERSIST_METADATA_STAMP, new MetadataStampVerticle(settings, null));
-    operations.put(OperationType.PERSIST_FSM_TRANSITION, new FsmTransitionVerticle(settings, null));
-    operations.put(OperationType.PERSIST_BRIDGE_STATE, new BridgeStateVerticle(settings, null));
-    operations.put(OperationType.UPDATE_NODE_HEARTBEAT, new NodeHeartbeatVerticle(settings, null));
+    operations.put(OperationType.PERSIST_WORKFLOW_EXECUTION, new WorkflowExecutionVerticle(settings, null, null));
+    operations.put(OperationType.PERSIST_WORKFLOW_STEP, new WorkflowStepVerticle(settings, null, null));
+    operations.put(OperationType.PERSIST_METADATA_STAMP, new MetadataStampVerticle(settings, null, null));
+    operations.put(OperationType.PERSIST_FSM_TRANSITION, new FsmTransitionVerticle(settings, null, null));
+    operations.put(OperationType.PERSIST_BRIDGE_STATE, new BridgeStateVerticle(settings, null, null));
+    operations.put(OperationType.UPDATE_NODE_HEARTBEAT, new NodeHeartbeatVerticle(settings, null, null));
     return operations;
   }
 }

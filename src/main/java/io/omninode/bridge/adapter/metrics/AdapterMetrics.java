@@ -1,0 +1,107 @@
+package io.omninode.bridge.adapter.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The adapter's own meters, in Prometheus terms: {@code bridge_events_*_total} by event type and
+ * outcome, {@code bridge_db_operation_duration_seconds} and {@code bridge_db_batch_size} by operation,
+ * {@code bridge_event_latency_seconds} (event timestamp to row committed), in-flight events, consumer
+ * lag per partition and the breaker's state. Label values are bounded: event types, operations,
+ * outcomes, error types, topic partitions.
+ */
+public final class AdapterMetrics {
+
+  static final String CONSUMED = "bridge.events.consumed";
+  static final String PROCESSED = "bridge.events.processed";
+  static final String RETRIED = "bridge.events.retried";
+  static final String OPERATION_DURATION = "bridge.db.operation.duration";
+  static final String BATCH_SIZE = "bridge.db.batch.size";
+  static final String EVENT_LATENCY = "bridge.event.latency";
+  /** Histogram buckets in round numbers, 1 ms to 1 min: p50/p95/p99 via histogram_quantile() in Prometheus. */
+  private static final Duration[] BUCKETS = java.util.stream.LongStream.of(1, 2, 5, 10, 25, 50, 100, 250, 500,
+      1_000, 2_500, 5_000, 10_000, 30_000, 60_000).mapToObj(Duration::ofMillis).toArray(Duration[]::new);
+
+  private final MeterRegistry registry;
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  private final Map<String, DistributionSummary> summaries = new ConcurrentHashMap<>();
+  private final MultiGauge consumerLag;
+
+  public AdapterMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.consumerLag = MultiGauge.builder("bridge.consumer.lag").baseUnit("records")
+        .description("records behind the end of each assigned partition").register(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void consumed(String eventType) {
+    counter(CONSUMED, "events read from Kafka", "event_type", eventType).increment();
+  }
+
+  /** An event is done: {@code outcome} is persisted or dead_lettered; {@code errorType} is none when persisted. */
+  public void processed(String eventType, String outcome, String errorType) {
+    counter(PROCESSED, "events finished, by outcome", "event_type", eventType, "outcome", outcome,
+        "error_type", errorType).increment();
+  }
+
+  public void retried(String eventType) {
+    counter(RETRIED, "database attempts that will be retried", "event_type", eventType).increment();
+  }
+
+  /** From the event's own timestamp to its row being committed. */
+  public void eventLatency(String eventType, Duration latency) {
+    timer(EVENT_LATENCY, "event timestamp to row committed", "event_type", eventType)
+        .record(latency.isNegative() ? Duration.ZERO : latency);
+  }
+
+  /** One statement (batch) of an operation, by outcome (success, data_error, database_unavailable...). */
+  public void operation(String operation, String outcome, long nanos, int events) {
+    timer(OPERATION_DURATION, "time of one database statement", "operation", operation, "outcome", outcome)
+        .record(Duration.ofNanos(nanos));
+    summaries.computeIfAbsent(operation, op -> DistributionSummary.builder(BATCH_SIZE).baseUnit("events")
+        .description("events written by one statement").tags("operation", op)
+        .serviceLevelObjectives(1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000).register(registry)).record(events);
+  }
+
+  public void gauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).register(registry);
+  }
+
+  /** Replaces the lag series with the partitions currently assigned. */
+  public void consumerLag(Map<String, Long> lagByTopicPartition) {
+    consumerLag.register(lagByTopicPartition.entrySet().stream().map(entry -> {
+      int dash = entry.getKey().lastIndexOf('-');
+      return MultiGauge.Row.of(Tags.of("topic", entry.getKey().substring(0, dash),
+          "partition", entry.getKey().substring(dash + 1)), entry.getValue());
+    }).toList(), true);
+  }
+
+  private Counter counter(String name, String description, String... tags) {
+    return counters.computeIfAbsent(key(name, tags), k -> Counter.builder(name).description(description)
+        .tags(tags).register(registry));
+  }
+
+  private Timer timer(String name, String description, String... tags) {
+    return timers.computeIfAbsent(key(name, tags), k -> Timer.builder(name).description(description).tags(tags)
+        .publishPercentiles(0.5, 0.95, 0.99).serviceLevelObjectives(BUCKETS).register(registry));
+  }
+
+  private static String key(String name, String... tags) {
+    return name + String.join("|", List.of(tags));
+  }
+}

@@ -1,0 +1,105 @@
+package io.omninode.bridge.adapter.web;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.omninode.bridge.adapter.config.DatabaseSettings;
+import io.omninode.bridge.adapter.operation.Addresses;
+import io.omninode.bridge.adapter.store.DatabaseBreaker;
+import io.omninode.bridge.adapter.store.PgPools;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.sqlclient.Pool;
+
+/**
+ * The health procedures of {@code /health}: the database, the circuit breaker and the Kafka
+ * consumer. Each reports {@code status} HEALTHY, DEGRADED or UNHEALTHY in its data; UNHEALTHY is
+ * also a KO for vertx-health-check.
+ */
+final class HealthProcedures {
+
+  static final String HEALTHY = "HEALTHY";
+  static final String DEGRADED = "DEGRADED";
+  static final String UNHEALTHY = "UNHEALTHY";
+  private static final String VERSION_QUERY = "SELECT version()";
+  private static final double BUSY_POOL = 0.8;
+  private static final long TIMEOUT_MS = 2_000;
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true).setSendTimeout(TIMEOUT_MS);
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final DatabaseSettings database;
+  private final DatabaseBreaker breaker;
+  private final MeterRegistry registry;
+
+  HealthProcedures(Vertx vertx, Pool pool, DatabaseSettings database, DatabaseBreaker breaker, MeterRegistry registry) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.database = database;
+    this.breaker = breaker;
+    this.registry = registry;
+  }
+
+  HealthChecks register() {
+    return HealthChecks.create(vertx)
+        .register("database", TIMEOUT_MS, this::checkDatabase)
+        .register("circuit_breaker", TIMEOUT_MS, this::checkBreaker)
+        .register("kafka_consumer", TIMEOUT_MS, this::checkConsumer);
+  }
+
+  /** The consumer's counters, lag and assignment, as the Kafka consumer verticle reports them. */
+  Future<JsonObject> ingest() {
+    return vertx.eventBus().<JsonObject>request(Addresses.INGEST_STATS, null, LOCAL).map(reply -> reply.body());
+  }
+
+  private void checkDatabase(Promise<Status> promise) {
+    pool.query(VERSION_QUERY).execute()
+        .map(rows -> {
+          double inUse = poolGauge("vertx.pool.in.use");
+          double busy = inUse / database.poolSize();
+          return status(busy > BUSY_POOL ? DEGRADED : HEALTHY)
+              .put("version", rows.iterator().next().getString(0))
+              .put("pool", new JsonObject().put("size", database.poolSize()).put("in_use", (long) inUse)
+                  .put("waiting", (long) poolGauge("vertx.pool.queue.pending")));
+        })
+        .onSuccess(data -> promise.complete(Status.OK(data)))
+        .onFailure(failure -> promise.complete(Status.KO(status(UNHEALTHY).put("error", failure.getMessage()))));
+  }
+
+  private void checkBreaker(Promise<Status> promise) {
+    JsonObject data = new JsonObject().put("state", breaker.state().name());
+    switch (breaker.state()) {
+      case CLOSED -> promise.complete(Status.OK(data.put("status", HEALTHY)));
+      case HALF_OPEN -> promise.complete(Status.OK(data.put("status", DEGRADED)));
+      case OPEN -> promise.complete(Status.KO(data.put("status", UNHEALTHY)));
+    }
+  }
+
+  private void checkConsumer(Promise<Status> promise) {
+    ingest().onSuccess(stats -> {
+      long lastCommit = stats.getLong("last_commit_at_ms");
+      JsonObject data = status(stats.getBoolean("lag_growing") ? DEGRADED : HEALTHY)
+          .put("assigned_partitions", stats.getInteger("assigned_partitions"))
+          .put("paused", stats.getBoolean("paused"))
+          .put("in_flight", stats.getInteger("in_flight"))
+          .put("lag", stats.getJsonObject("lag"))
+          .put("lag_total", stats.getLong("lag_total"))
+          .put("seconds_since_last_commit", lastCommit == 0 ? null : (System.currentTimeMillis() - lastCommit) / 1000);
+      promise.complete(Status.OK(data));
+    }).onFailure(failure -> promise.complete(Status.KO(status(UNHEALTHY).put("error", "consumer not running"))));
+  }
+
+  /** A gauge of the shared pool from Vert.x's own metrics; 0 when Vert.x runs without metrics. */
+  private double poolGauge(String name) {
+    Gauge gauge = registry.find(name).tag("pool_name", PgPools.SHARED_POOL_NAME).gauge();
+    return gauge == null || Double.isNaN(gauge.value()) ? 0 : gauge.value();
+  }
+
+  private static JsonObject status(String status) {
+    return new JsonObject().put("status", status);
+  }
+}

@@ -1,0 +1,173 @@
+package io.omninode.bridge.adapter.it;
+
+import io.omninode.bridge.adapter.testsupport.TestEnvironment;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.omninode.bridge.adapter.it.TestEvents.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Against the adapter as operators run it (its own JVM, the launcher's metrics, the shipped JSON logging). */
+@DisplayName("Health, metrics and logs an operator can trust")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ObservabilityIT {
+
+  /** One sample line of the Prometheus text format: name, optional labels, value. */
+  private static final Pattern SAMPLE = Pattern.compile(
+      "^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})? (-?[0-9.]+(?:[eE][-+]?[0-9]+)?|NaN|[+-]Inf)(?: [0-9]+)?$");
+
+  private static AdapterFixture fixture;
+  private static AdapterProcess adapter;
+  private static List<TestEvents.Event> events;
+  private static UUID rejectedCorrelation;
+
+  @BeforeAll
+  static void startAdapter() throws Exception {
+    fixture = new AdapterFixture("observability");
+    adapter = AdapterProcess.start(fixture, "observability", Map.of("BRIDGE_LOG_EVENTS", "DEBUG"));
+    events = TestEvents.mixedWorkload(300, 23);
+    rejectedCorrelation = UUID.randomUUID();
+    TestEvents.Event bad = TestEvents.stepCompleted(rejectedCorrelation, "bad", 1, T0);
+    bad.envelope().getJsonObject("payload").getJsonObject("workflow_step_data").put("workflow_id", "not-a-uuid");
+    List<TestEvents.Event> all = new ArrayList<>(events);
+    all.add(bad);
+    fixture.produce(all);
+    Map<String, Long> expected = Expected.rowCounts(events);
+    await().atMost(Duration.ofMinutes(1)).until(fixture::counts, expected::equals);
+  }
+
+  @AfterAll
+  static void stopAdapter() throws Exception {
+    TestEnvironment.executeOnServer("ALTER DATABASE " + fixture.database + " ALLOW_CONNECTIONS true");
+    adapter.close();
+    fixture.close();
+  }
+
+  @Test
+  @Order(1)
+  @DisplayName("/metrics is Prometheus text whose counters match the events sent, with a populated latency histogram")
+  void metricsMatchTheEventsSent() throws Exception {
+    Map<String, Double> expectedTotals = Map.of(
+        "bridge_events_consumed_total", events.size() + 1.0,
+        "bridge_events_processed_total{outcome=persisted}", (double) events.size(),
+        "bridge_events_processed_total{outcome=dead_lettered}", 1.0,
+        "bridge_event_latency_seconds_count", (double) events.size());
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      String text = adapter.get("/metrics").body();
+      expectedTotals.forEach((series, total) -> assertThat(sum(text, series)).as(series).isEqualTo(total));
+    });
+
+    String text = adapter.get("/metrics").body();
+    for (String line : text.split("\n")) {
+      assertThat(line.isEmpty() || line.startsWith("#") || SAMPLE.matcher(line).matches()).as(line).isTrue();
+    }
+    assertThat(sum(text, "bridge_event_latency_seconds_bucket")).isPositive();
+    assertThat(sum(text, "bridge_db_operation_duration_seconds_count")).isPositive();
+    assertThat(text).contains("bridge_db_operation_duration_seconds_bucket{", "le=\"0.01\"", "bridge_db_batch_size_events",
+        "bridge_events_in_flight", "bridge_consumer_lag_records{", "bridge_circuit_breaker_state 0.0",
+        "vertx_eventbus_", "vertx_pool_", "vertx_http_server_", "jvm_memory_used_bytes");
+  }
+
+  @Test
+  @Order(2)
+  @DisplayName("/metrics/summary gives the seed's JSON view")
+  void summaryGivesTheSeedsView() throws Exception {
+    JsonObject summary = new JsonObject(adapter.get("/metrics/summary").body());
+
+    assertThat(summary.fieldNames()).contains("operations_by_type", "avg_execution_times", "error_rate",
+        "pool_efficiency", "p95_execution_times");
+    long written = summary.getJsonObject("operations_by_type").stream()
+        .mapToLong(entry -> ((Number) entry.getValue()).longValue()).sum();
+    assertThat(written).as("every persisted event went through a statement").isGreaterThanOrEqualTo(events.size());
+    assertThat(summary.getJsonObject("p95_execution_times").fieldNames()).contains("persist_workflow_step");
+  }
+
+  @Test
+  @Order(3)
+  @DisplayName("log lines are JSON objects and carry the correlation id of the event that caused them")
+  void logLinesAreJsonWithCorrelationIds() throws Exception {
+    String persistedCorrelation = events.get(0).envelope().getString("correlation_id");
+    List<JsonObject> lines = new ArrayList<>();
+    for (String line : adapter.output().split("\n")) {
+      try {
+        lines.add(new JsonObject(line));
+      } catch (DecodeException notJson) {
+        throw new AssertionError("not a JSON log line: " + line, notJson);
+      }
+    }
+
+    assertThat(lines).anySatisfy(line -> {
+      assertThat(line.getString("message")).isEqualTo("Event persisted");
+      assertThat(line.getString("correlation_id")).isEqualTo(persistedCorrelation);
+      assertThat(line.getString("operation")).isNotBlank();
+      assertThat(line.getString("performance_category")).isIn("FAST", "SLOW", "VERY_SLOW");
+      assertThat(line.getValue("duration_ms")).isInstanceOf(Number.class);
+    });
+    assertThat(lines).anySatisfy(line -> {
+      assertThat(line.getString("level")).isEqualTo("ERROR");
+      assertThat(line.getString("correlation_id")).isEqualTo(rejectedCorrelation.toString());
+      assertThat(line.getString("error_type")).isEqualTo("VALIDATION_ERROR");
+    });
+    assertThat(String.join("\n", adapter.output())).doesNotContain(fixture.config.getJsonObject("database")
+        .getString("password").isEmpty() ? "\"password\"" : fixture.config.getJsonObject("database").getString("password"));
+  }
+
+  @Test
+  @Order(4)
+  @DisplayName("health turns UNHEALTHY (503) while the database is unreachable and HEALTHY again after")
+  void healthFollowsTheDatabase() throws Exception {
+    assertThat(adapter.get("/health").statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(adapter.get("/health").body()).getString("status")).isEqualTo("HEALTHY");
+
+    TestEnvironment.executeOnServer("ALTER DATABASE " + fixture.database + " ALLOW_CONNECTIONS false");
+    TestEnvironment.executeOnServer("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+        + fixture.database + "' AND pid <> " + fixture.queryLong("SELECT pg_backend_pid()"));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      HttpResponse<String> health = adapter.get("/health");
+      assertThat(health.statusCode()).isEqualTo(503);
+      JsonObject body = new JsonObject(health.body());
+      assertThat(body.getString("status")).isEqualTo("UNHEALTHY");
+      assertThat(body.getJsonObject("checks").getJsonObject("database").getString("status")).isEqualTo("UNHEALTHY");
+      assertThat(adapter.get("/health/ready").statusCode()).isEqualTo(503);
+      assertThat(adapter.get("/health/live").statusCode()).isEqualTo(200);
+    });
+
+    TestEnvironment.executeOnServer("ALTER DATABASE " + fixture.database + " ALLOW_CONNECTIONS true");
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(adapter.get("/health").statusCode()).isEqualTo(200);
+      assertThat(adapter.get("/health/ready").statusCode()).isEqualTo(200);
+    });
+  }
+
+  /** The sum of every sample of {@code series}; {@code name{label=value}} keeps the samples with that label. */
+  private static double sum(String text, String series) {
+    String name = series.contains("{") ? series.substring(0, series.indexOf('{')) : series;
+    String label = series.contains("{") ? series.substring(series.indexOf('{') + 1, series.length() - 1) : null;
+    double total = 0;
+    for (String line : text.split("\n")) {
+      Matcher sample = SAMPLE.matcher(line);
+      if (sample.matches() && sample.group(1).equals(name) && (label == null || (sample.group(2) != null
+          && sample.group(2).contains(label.replace("=", "=\"") + "\"")))) {
+        total += Double.parseDouble(sample.group(3));
+      }
+    }
+    return total;
+  }
+}
