@@ -5,6 +5,7 @@
 #   scripts/run-local.sh          start everything (again: reuses what is running)
 #   scripts/run-local.sh stop     stop the adapter and the broker (their data stays under .local/)
 #   scripts/run-local.sh status   say what is running
+#   scripts/run-local.sh infra    only PostgreSQL and the broker (what the benchmark needs)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -209,5 +210,6 @@ case "${1:-start}" in
     stop_process "$KAFKA_DIR/broker.pid" "Kafka broker"
     ;;
   status) status ;;
+  infra) build_jar; ensure_postgres; start_broker ;;
   *) die "usage: $0 [start|stop|status]" ;;
 esac

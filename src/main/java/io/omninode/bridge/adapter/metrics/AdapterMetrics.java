@@ -29,9 +29,10 @@ public final class AdapterMetrics {
   static final String OPERATION_DURATION = "bridge.db.operation.duration";
   static final String BATCH_SIZE = "bridge.db.batch.size";
   static final String EVENT_LATENCY = "bridge.event.latency";
-  /** Histogram buckets in round numbers, 1 ms to 1 min: p50/p95/p99 via histogram_quantile() in Prometheus. */
-  private static final Duration[] BUCKETS = java.util.stream.LongStream.of(1, 2, 5, 10, 25, 50, 100, 250, 500,
-      1_000, 2_500, 5_000, 10_000, 30_000, 60_000).mapToObj(Duration::ofMillis).toArray(Duration[]::new);
+  /** Histogram buckets, 1 ms to 1 min, fine where the targets are: p50/p95/p99 via histogram_quantile(). */
+  private static final Duration[] BUCKETS = java.util.stream.LongStream.of(1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25,
+      30, 40, 50, 75, 100, 150, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000)
+      .mapToObj(Duration::ofMillis).toArray(Duration[]::new);
 
   private final MeterRegistry registry;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();

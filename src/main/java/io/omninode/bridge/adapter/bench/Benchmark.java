@@ -1,0 +1,251 @@
+package io.omninode.bridge.adapter.bench;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.utils.AppInfoParser;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The benchmark: per run, a fresh database and fresh topics; (1) drain N pre-loaded events and time
+ * it, (2) publish at a fixed rate and read event latency and statement time from the adapter's
+ * histograms, (3) watch the adapter's resident memory, (4) time PostgreSQL alone taking the same
+ * rows with COPY, (5) count rows against what the generator produced. Prints medians of the runs
+ * and writes {@code target/bench/result.json}. Options: --events --rate --seconds --runs --heap
+ * --partitions --workflows --bootstrap --jar --config.
+ */
+public final class Benchmark {
+
+  private static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
+  private static final String DATABASE = "bench_db";
+  private static final String CEILING_DATABASE = "bench_ceiling";
+
+  private final Map<String, String> options;
+  private final String bootstrap;
+
+  private Benchmark(Map<String, String> options) {
+    this.options = options;
+    this.bootstrap = options.getOrDefault("bootstrap", "localhost:9092");
+  }
+
+  public static void main(String[] args) throws Exception {
+    new Benchmark(LoadGenerator.options(args)).run();
+    System.exit(0);
+  }
+
+  private void run() throws Exception {
+    int runs = intOption("runs", 3);
+    List<JsonObject> results = new ArrayList<>();
+    for (int run = 1; run <= runs; run++) {
+      JsonObject result = runOnce(run);
+      results.add(result);
+      System.out.println("run " + run + ": " + result.encode());
+    }
+    JsonObject summary = median(results).put("runs", new JsonArray(results)).put("machine", machine());
+    Path out = Files.createDirectories(Path.of("target", "bench")).resolve("result.json");
+    Files.writeString(out, summary.encodePrettily());
+    print(summary);
+    System.out.println("written: " + out);
+  }
+
+  private JsonObject runOnce(int run) throws Exception {
+    long events = longOption("events", 1_000_000);
+    String prefix = "bench.r" + run + "." + System.currentTimeMillis();
+    recreateDatabase(DATABASE);
+    createTopics(prefix, intOption("partitions", 6));
+    Workload workload = new Workload(prefix, intOption("workflows", 500), run);
+    long loadStart = System.nanoTime();
+    try (LoadGenerator generator = new LoadGenerator(bootstrap)) {
+      generator.produce(workload, events, 0);
+    }
+    double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+
+    JsonObject result = new JsonObject().put("run", run).put("events", events)
+        .put("preload_events_per_s", Math.round(events / loadSeconds));
+    Path log = Path.of("target", "bench", "adapter-run" + run + ".log");
+    Files.createDirectories(log.getParent());
+    try (AdapterUnderTest adapter = AdapterUnderTest.start(Path.of(options.getOrDefault("jar", "target/bridge-db-adapter.jar")),
+        Path.of(options.getOrDefault("config", "conf/config.json")), options.getOrDefault("heap", "160m"), freePort(),
+        Map.of("BRIDGE_KAFKA_TOPIC_PREFIX", prefix, "BRIDGE_KAFKA_GROUP_ID", prefix + ".group",
+            "BRIDGE_DATABASE_DATABASE", DATABASE), log)) {
+      drain(adapter, events, result);
+      latency(adapter, workload, events, result);
+      result.put("rss_peak_mb", adapter.peakRssKb() / 1024).put("rss_final_mb", adapter.rssKb() / 1024)
+          .put("heap", options.getOrDefault("heap", "160m"));
+    }
+    Map<String, Long> expected = workload.expectedRows();
+    Map<String, Long> actual = rowCounts(DATABASE);
+    long lost = 0;
+    long duplicated = 0;
+    for (Map.Entry<String, Long> table : expected.entrySet()) {
+      long difference = actual.get(table.getKey()) - table.getValue();
+      lost += Math.max(0, -difference);
+      duplicated += Math.max(0, difference);
+    }
+    recreateDatabase(CEILING_DATABASE);
+    try (Connection connection = DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:5432/" + CEILING_DATABASE, "postgres", "")) {
+      applySchema(connection);
+      result.put("ceiling_rows_per_s", Math.round(Ceiling.rowsPerSecond(connection, expected)));
+    }
+    return result.put("expected_rows", new JsonObject(Map.copyOf(expected))).put("rows", new JsonObject(Map.copyOf(actual)))
+        .put("lost", lost).put("duplicated", duplicated);
+  }
+
+  /** From the first event consumed to the last one durable. */
+  private void drain(AdapterUnderTest adapter, long events, JsonObject result) throws Exception {
+    long started = System.nanoTime();
+    long firstConsumed = 0;
+    while (true) {
+      JsonObject consumer = adapter.consumer();
+      long done = consumer.getLong("persisted", 0L) + consumer.getLong("dead_lettered", 0L);
+      if (firstConsumed == 0 && consumer.getLong("consumed", 0L) > 0) {
+        firstConsumed = System.nanoTime();
+      }
+      if (done >= events) {
+        break;
+      }
+      if (!adapter.isAlive() || LoadGenerator.elapsedMs(started) > TimeUnit.MINUTES.toMillis(30)) {
+        throw new IllegalStateException("the adapter stopped or did not drain in 30 minutes; done=" + done);
+      }
+      Thread.sleep(100);
+    }
+    double seconds = (System.nanoTime() - firstConsumed) / 1e9;
+    result.put("drain_seconds", Math.round(seconds * 10) / 10.0)
+        .put("drain_events_per_s", Math.round(events / seconds))
+        .put("startup_to_drained_s", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
+  }
+
+  /** A fixed rate for a while; percentiles from what the histograms recorded meanwhile. */
+  private void latency(AdapterUnderTest adapter, Workload workload, long drained, JsonObject result) throws Exception {
+    int rate = intOption("rate", 5_000);
+    long events = (long) rate * intOption("seconds", 60);
+    String before = adapter.metrics();
+    try (LoadGenerator generator = new LoadGenerator(bootstrap)) {
+      generator.produce(workload, events, rate);
+    }
+    while (adapter.consumer().getLong("persisted", 0L) + adapter.consumer().getLong("dead_lettered", 0L)
+        < drained + events) {
+      Thread.sleep(100);
+    }
+    String after = adapter.metrics();
+    TreeMap<Double, Double> latencyBefore = PromText.buckets(before, "bridge_event_latency_seconds", "");
+    TreeMap<Double, Double> latencyAfter = PromText.buckets(after, "bridge_event_latency_seconds", "");
+    TreeMap<Double, Double> dbBefore = PromText.buckets(before, "bridge_db_operation_duration_seconds", "success");
+    TreeMap<Double, Double> dbAfter = PromText.buckets(after, "bridge_db_operation_duration_seconds", "success");
+    result.put("latency_rate_per_s", rate)
+        .put("latency_p50_ms", round(PromText.percentileMs(latencyBefore, latencyAfter, 0.50)))
+        .put("latency_p95_ms", round(PromText.percentileMs(latencyBefore, latencyAfter, 0.95)))
+        .put("latency_p99_ms", round(PromText.percentileMs(latencyBefore, latencyAfter, 0.99)))
+        .put("db_op_p95_ms", round(PromText.percentileMs(dbBefore, dbAfter, 0.95)));
+  }
+
+  private void createTopics(String prefix, int partitions) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      admin.createTopics(new Workload(prefix, 1, 0).topics().stream()
+          .map(topic -> new NewTopic(topic, partitions, (short) 1)).toList()).all().get(60, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void recreateDatabase(String name) throws Exception {
+    try (Connection connection = DriverManager.getConnection(ADMIN_URL, "postgres", "");
+         Statement statement = connection.createStatement()) {
+      statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      statement.execute("CREATE DATABASE " + name + " OWNER bridge_user");
+    }
+  }
+
+  private static void applySchema(Connection connection) throws Exception {
+    try (Statement statement = connection.createStatement()) {
+      for (String migration : List.of("V1__seed_schema.sql", "V2__query_indexes.sql")) {
+        statement.execute(new String(Benchmark.class.getResourceAsStream("/db/migration/" + migration).readAllBytes()));
+      }
+    }
+  }
+
+  private static Map<String, Long> rowCounts(String database) throws Exception {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database,
+        "postgres", ""); Statement statement = connection.createStatement()) {
+      for (String table : List.of("workflow_executions", "workflow_steps", "metadata_stamps", "fsm_transitions",
+          "bridge_states", "node_registrations")) {
+        try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + table)) {
+          rs.next();
+          counts.put(table, rs.getLong(1));
+        }
+      }
+    }
+    return counts;
+  }
+
+  private static JsonObject median(List<JsonObject> runs) {
+    JsonObject median = new JsonObject();
+    for (String key : List.of("drain_events_per_s", "ceiling_rows_per_s", "latency_p50_ms", "latency_p95_ms",
+        "latency_p99_ms", "db_op_p95_ms", "rss_peak_mb", "rss_final_mb", "events", "lost", "duplicated")) {
+      List<Double> values = runs.stream().map(run -> ((Number) run.getValue(key)).doubleValue()).sorted().toList();
+      median.put(key, values.get(values.size() / 2));
+    }
+    return median.put("drain_to_ceiling_ratio",
+        round(median.getDouble("drain_events_per_s") / median.getDouble("ceiling_rows_per_s")));
+  }
+
+  private static JsonObject machine() throws Exception {
+    String memory = Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\D", "");
+    String postgres;
+    try (Connection connection = DriverManager.getConnection(ADMIN_URL, "postgres", "");
+         ResultSet rs = connection.createStatement().executeQuery("SHOW server_version")) {
+      rs.next();
+      postgres = rs.getString(1);
+    }
+    return new JsonObject().put("cores", Runtime.getRuntime().availableProcessors())
+        .put("memory_mb", Long.parseLong(memory) / 1024).put("java", System.getProperty("java.version"))
+        .put("postgresql", postgres).put("kafka", AppInfoParser.getVersion())
+        .put("note", "Kafka, PostgreSQL and the adapter share this machine; absolute numbers are noisy, "
+            + "read drain_to_ceiling_ratio");
+  }
+
+  private static void print(JsonObject summary) {
+    System.out.println();
+    System.out.println("bridge-db-adapter benchmark (median of " + summary.getJsonArray("runs").size() + " runs; "
+        + "shared machine: absolute numbers are noisy, the ratio to the ceiling less so)");
+    System.out.printf("%-34s %14s%n", "figure", "value");
+    for (String key : List.of("events", "drain_events_per_s", "ceiling_rows_per_s", "drain_to_ceiling_ratio",
+        "latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "db_op_p95_ms", "rss_peak_mb", "rss_final_mb", "lost",
+        "duplicated")) {
+      System.out.printf("%-34s %14s%n", key, summary.getValue(key));
+    }
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 100) / 100.0;
+  }
+
+  private int intOption(String name, int fallback) {
+    return Integer.parseInt(options.getOrDefault(name, String.valueOf(fallback)));
+  }
+
+  private long longOption(String name, long fallback) {
+    return Long.parseLong(options.getOrDefault(name, String.valueOf(fallback)));
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.omninode.bridge.adapter.bench;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads histograms out of Prometheus text, and percentiles out of the difference of two scrapes. */
+final class PromText {
+
+  private static final Pattern BUCKET = Pattern.compile("^(\\w+)_bucket\\{([^}]*)le=\"([^\"]+)\"[^}]*} ([0-9.eE+-]+)$");
+
+  private PromText() {
+  }
+
+  /** Cumulative count per upper bound, summed over every series of {@code histogram} whose labels contain {@code filter}. */
+  static TreeMap<Double, Double> buckets(String text, String histogram, String filter) {
+    TreeMap<Double, Double> buckets = new TreeMap<>();
+    for (String line : text.split("\n")) {
+      Matcher matcher = BUCKET.matcher(line);
+      if (matcher.matches() && matcher.group(1).equals(histogram) && matcher.group(2).contains(filter)) {
+        double le = matcher.group(3).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(matcher.group(3));
+        buckets.merge(le, Double.parseDouble(matcher.group(4)), Double::sum);
+      }
+    }
+    return buckets;
+  }
+
+  /** The {@code quantile} (0..1) of what was recorded between two scrapes, interpolated inside its bucket, in ms. */
+  static double percentileMs(TreeMap<Double, Double> before, TreeMap<Double, Double> after, double quantile) {
+    TreeMap<Double, Double> delta = new TreeMap<>();
+    after.forEach((le, count) -> delta.put(le, count - before.getOrDefault(le, 0.0)));
+    double total = delta.isEmpty() ? 0 : delta.lastEntry().getValue();
+    if (total <= 0) {
+      return Double.NaN;
+    }
+    double rank = quantile * total;
+    double lowerBound = 0;
+    double lowerCount = 0;
+    for (Map.Entry<Double, Double> bucket : delta.entrySet()) {
+      if (bucket.getValue() >= rank) {
+        if (bucket.getKey().isInfinite()) {
+          return lowerBound * 1000;
+        }
+        double share = (rank - lowerCount) / Math.max(bucket.getValue() - lowerCount, 1e-9);
+        return (lowerBound + share * (bucket.getKey() - lowerBound)) * 1000;
+      }
+      lowerBound = bucket.getKey();
+      lowerCount = bucket.getValue();
+    }
+    return lowerBound * 1000;
+  }
+}

@@ -1,0 +1,187 @@
+package io.omninode.bridge.adapter.bench;
+
+import io.omninode.bridge.adapter.config.KafkaSettings;
+import io.omninode.bridge.adapter.ingest.EventType;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A realistic, reproducible stream of bridge events: many workflows in progress at once, each a
+ * start, 3-10 steps each with an FSM transition, a stamp and a completion (about 5 % fail); reducer
+ * aggregations for a few bridges; heartbeats from a few hundred nodes. Keyed like the real producers
+ * (workflow events by correlation id, aggregations by bridge, heartbeats by node). Counts the rows
+ * the events must leave, so a run can be checked for lost or duplicated rows.
+ */
+final class Workload {
+
+  /** One record to produce. */
+  record Event(EventType type, String topic, String key, String value) {
+  }
+
+  private static final int NODES = 300;
+  private static final int BRIDGES = 10;
+
+  private final Random random;
+  private final String prefix;
+  private final Map<EventType, String> topics = new LinkedHashMap<>();
+  private final Deque<Deque<EventType>> openWorkflows = new ArrayDeque<>();
+  private final Map<Deque<EventType>, UUID> workflowIds = new java.util.IdentityHashMap<>();
+  private final Map<Deque<EventType>, Integer> stepCounters = new java.util.IdentityHashMap<>();
+  private final int concurrentWorkflows;
+  private final Set<String> nodes = new HashSet<>();
+  private final Set<String> bridges = new HashSet<>();
+  private long workflows;
+  private long steps;
+  private long transitions;
+  private long stamps;
+  private long produced;
+
+  Workload(String prefix, int concurrentWorkflows, long seed) {
+    this.prefix = prefix;
+    this.concurrentWorkflows = concurrentWorkflows;
+    this.random = new Random(seed);
+    for (EventType type : EventType.values()) {
+      topics.put(type, KafkaSettings.defaultTopics(prefix).stream()
+          .filter(topic -> topic.contains("." + type.topicSegment() + ".")).findFirst().orElseThrow());
+    }
+  }
+
+  /** The next event, stamped with {@code now}. */
+  Event next(Instant now) {
+    produced++;
+    int roll = random.nextInt(100);
+    if (roll < 4) {
+      return heartbeat(now);
+    }
+    if (roll < 5) {
+      return aggregation(now);
+    }
+    while (openWorkflows.size() < concurrentWorkflows) {
+      openWorkflows.add(newWorkflow());
+    }
+    Deque<EventType> workflow = openWorkflows.poll();
+    EventType type = workflow.poll();
+    Event event = workflowEvent(workflow, type, now);
+    if (workflow.isEmpty()) {
+      workflowIds.remove(workflow);
+      stepCounters.remove(workflow);
+    } else {
+      openWorkflows.add(workflow);
+    }
+    return event;
+  }
+
+  /** The rows the events produced so far must leave, by table; workflows cut off mid-way count as started. */
+  Map<String, Long> expectedRows() {
+    Map<String, Long> rows = new LinkedHashMap<>();
+    rows.put("workflow_executions", workflows);
+    rows.put("workflow_steps", steps);
+    rows.put("metadata_stamps", stamps);
+    rows.put("fsm_transitions", transitions);
+    rows.put("bridge_states", (long) bridges.size());
+    rows.put("node_registrations", (long) nodes.size());
+    return rows;
+  }
+
+  long produced() {
+    return produced;
+  }
+
+  List<String> topics() {
+    return new ArrayList<>(topics.values());
+  }
+
+  private Deque<EventType> newWorkflow() {
+    Deque<EventType> plan = new ArrayDeque<>();
+    plan.add(EventType.WORKFLOW_STARTED);
+    int stepCount = 3 + random.nextInt(8);
+    for (int i = 0; i < stepCount; i++) {
+      plan.add(EventType.STEP_COMPLETED);
+      plan.add(EventType.STATE_TRANSITION);
+    }
+    plan.add(EventType.STAMP_CREATED);
+    plan.add(random.nextInt(100) < 5 ? EventType.WORKFLOW_FAILED : EventType.WORKFLOW_COMPLETED);
+    workflowIds.put(plan, new UUID(random.nextLong(), random.nextLong()));
+    stepCounters.put(plan, 0);
+    return plan;
+  }
+
+  private Event workflowEvent(Deque<EventType> plan, EventType type, Instant now) {
+    UUID workflow = workflowIds.get(plan);
+    JsonObject data = switch (type) {
+      case WORKFLOW_STARTED -> {
+        workflows++;
+        yield new JsonObject().put("workflow_type", "metadata_stamping").put("current_state", "PROCESSING")
+            .put("namespace", "omninode.bench").put("started_at", now.toString())
+            .put("metadata", new JsonObject().put("source", "bench").put("priority", random.nextInt(5)));
+      }
+      case STEP_COMPLETED -> {
+        steps++;
+        int order = stepCounters.merge(plan, 1, Integer::sum);
+        yield new JsonObject().put("workflow_id", workflow.toString()).put("step_name", "step_" + order)
+            .put("step_order", order).put("status", "COMPLETED").put("execution_time_ms", 1 + random.nextInt(50))
+            .put("step_data", new JsonObject().put("bytes", random.nextInt(1 << 20)));
+      }
+      case STATE_TRANSITION -> {
+        transitions++;
+        int order = stepCounters.get(plan);
+        yield new JsonObject().put("entity_id", workflow.toString()).put("entity_type", "workflow")
+            .put("from_state", "STEP_" + (order - 1)).put("to_state", "STEP_" + order).put("transition_event", "advance")
+            .put("transition_data", new JsonObject().put("step", order));
+      }
+      case STAMP_CREATED -> {
+        stamps++;
+        yield new JsonObject().put("workflow_correlation_id", workflow.toString())
+            .put("file_hash", Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong()))
+            .put("namespace", "omninode.bench").put("stamp_data", new JsonObject().put("algorithm", "blake3"));
+      }
+      case WORKFLOW_COMPLETED -> new JsonObject().put("current_state", "COMPLETED").put("completed_at", now.toString())
+          .put("execution_time_ms", 100 + random.nextInt(5_000));
+      case WORKFLOW_FAILED -> new JsonObject().put("current_state", "FAILED").put("completed_at", now.toString())
+          .put("execution_time_ms", 100 + random.nextInt(5_000)).put("error_message", "step failed: disk full");
+      default -> throw new IllegalStateException("not a workflow event: " + type);
+    };
+    return envelope(type, workflow.toString(), workflow.toString(), now, data);
+  }
+
+  private Event aggregation(Instant now) {
+    String bridge = new UUID(0xB1D6EL, random.nextInt(BRIDGES)).toString();
+    bridges.add(bridge);
+    return envelope(EventType.STATE_AGGREGATION_COMPLETED, bridge, bridge, now, new JsonObject()
+        .put("bridge_id", bridge).put("namespace", "omninode.bench").put("total_workflows_processed", workflows)
+        .put("total_items_aggregated", steps).put("current_fsm_state", "ACTIVE")
+        .put("last_aggregation_timestamp", now.toString()).put("aggregation_metadata", new JsonObject()));
+  }
+
+  private Event heartbeat(Instant now) {
+    String node = "node-" + random.nextInt(NODES);
+    nodes.add(node);
+    return envelope(EventType.NODE_HEARTBEAT, null, node, now, new JsonObject().put("node_id", node)
+        .put("node_type", "orchestrator").put("node_version", "1.0.0").put("health_status", "HEALTHY")
+        .put("last_heartbeat", now.toString()).put("capabilities", new JsonObject().put("stamping", true)));
+  }
+
+  private Event envelope(EventType type, String correlationId, String key, Instant now, JsonObject data) {
+    JsonObject envelope = new JsonObject()
+        .put("envelope_version", "1.0")
+        .put("event_id", new UUID(random.nextLong(), random.nextLong()).toString())
+        .put("event_type", type.name())
+        .put("event_version", "1.0")
+        .put("timestamp", now.toString())
+        .put("correlation_id", correlationId)
+        .put("source_service", "bench")
+        .put("payload", new JsonObject().put(type.operation().dataField(), data));
+    return new Event(type, topics.get(type), key, envelope.encode());
+  }
+}
