@@ -6,6 +6,7 @@ import io.omninode.bridge.adapter.ingest.KafkaConsumerVerticle;
 import io.omninode.bridge.adapter.metrics.AdapterMetrics;
 import io.omninode.bridge.adapter.metrics.MetricsSetup;
 import io.omninode.bridge.adapter.operation.BridgeStateVerticle;
+import io.omninode.bridge.adapter.operation.LocalCall;
 import io.omninode.bridge.adapter.operation.FsmTransitionVerticle;
 import io.omninode.bridge.adapter.operation.MetadataStampVerticle;
 import io.omninode.bridge.adapter.operation.NodeHeartbeatVerticle;
@@ -50,6 +51,7 @@ public final class MainVerticle extends VerticleBase {
   public Future<?> start() {
     AdapterSettings settings = AdapterSettings.from(config(), System.getenv());
     breaker = new DatabaseBreaker(vertx, settings.resilience());
+    LocalCall.registerCodecs(vertx.eventBus());
     metrics = new AdapterMetrics(MetricsSetup.registry(settings.http().metricsRegistry()));
     metrics.gauge("bridge.circuit.breaker.state", "database breaker: 0 closed, 1 half-open, 2 open",
         breaker::stateValue);
@@ -64,6 +66,7 @@ public final class MainVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     breaker.close();
+    LocalCall.unregisterCodecs(vertx.eventBus());
     return Future.succeededFuture();
   }
 

@@ -7,7 +7,8 @@ import io.omninode.bridge.adapter.deadletter.DeadLetter;
 import io.omninode.bridge.adapter.deadletter.DeadLetterProducer;
 import io.omninode.bridge.adapter.metrics.AdapterMetrics;
 import io.omninode.bridge.adapter.operation.Addresses;
-import io.omninode.bridge.adapter.operation.ErrorType;
+import io.omninode.bridge.adapter.operation.LocalCall;
+import io.omninode.bridge.adapter.operation.OperationResult;
 import io.omninode.bridge.adapter.store.DatabaseBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
@@ -140,27 +141,28 @@ public final class KafkaConsumerVerticle extends VerticleBase {
 
   private void deliver(InFlightEvent attempt) {
     Decoded.Accepted event = attempt.event();
-    vertx.eventBus().<JsonObject>request(event.type().operation().address(), event.request(), delivery)
+    vertx.eventBus().<OperationResult>request(event.type().operation().address(), new LocalCall(event.request()),
+            delivery)
         .onSuccess(reply -> onReply(reply.body(), attempt))
         .onFailure(failure -> retry(attempt, failure.toString()));
   }
 
-  private void onReply(JsonObject reply, InFlightEvent attempt) {
-    if (reply.getBoolean("success", false)) {
+  private void onReply(OperationResult reply, InFlightEvent attempt) {
+    if (reply.success()) {
       stats.persisted(attempt.event(), attempt.record());
       release(attempt.ticket(), true);
-    } else if (ErrorType.fromReply(reply.getString("error_type")).isTransient()) {
-      retry(attempt, reply.getString("error_message"));
+    } else if (reply.errorType().isTransient()) {
+      retry(attempt, reply.errorMessage());
     } else {
       JsonObject request = attempt.event().request();
-      reject(attempt.record(), attempt.ticket(), new DeadLetter(reply.getString("error_type"),
-          reply.getString("error_message"), new JsonObject()
-          .put("field", reply.getString("error_field", attempt.event().type().operation().dataField()))
-          .put("rule", reply.getString("error_rule"))
-          .put("operation_type", request.getString("operation_type"))
-          .put("event_type", request.getString("event_type"))
-          .put("event_id", request.getString("event_id"))
-          .put("correlation_id", request.getString("correlation_id")), attempt.attempt()));
+      reject(attempt.record(), attempt.ticket(), new DeadLetter(reply.errorType().name(), reply.errorMessage(),
+          new JsonObject()
+              .put("field", reply.errorField() == null ? attempt.event().type().operation().dataField() : reply.errorField())
+              .put("rule", reply.errorRule())
+              .put("operation_type", request.getString("operation_type"))
+              .put("event_type", request.getString("event_type"))
+              .put("event_id", request.getString("event_id"))
+              .put("correlation_id", request.getString("correlation_id")), attempt.attempt()));
     }
   }
 

@@ -35,8 +35,8 @@ public final class AdapterMetrics {
       .mapToObj(Duration::ofMillis).toArray(Duration[]::new);
 
   private final MeterRegistry registry;
-  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  private final Map<MeterKey, Counter> counters = new ConcurrentHashMap<>();
+  private final Map<MeterKey, Timer> timers = new ConcurrentHashMap<>();
   private final Map<String, DistributionSummary> summaries = new ConcurrentHashMap<>();
   private final MultiGauge consumerLag;
 
@@ -93,16 +93,16 @@ public final class AdapterMetrics {
   }
 
   private Counter counter(String name, String description, String... tags) {
-    return counters.computeIfAbsent(key(name, tags), k -> Counter.builder(name).description(description)
-        .tags(tags).register(registry));
+    return counters.computeIfAbsent(new MeterKey(name, List.of(tags)), k -> Counter.builder(name)
+        .description(description).tags(tags).register(registry));
   }
 
   private Timer timer(String name, String description, String... tags) {
-    return timers.computeIfAbsent(key(name, tags), k -> Timer.builder(name).description(description).tags(tags)
-        .publishPercentiles(0.5, 0.95, 0.99).serviceLevelObjectives(BUCKETS).register(registry));
+    return timers.computeIfAbsent(new MeterKey(name, List.of(tags)), k -> Timer.builder(name).description(description)
+        .tags(tags).publishPercentiles(0.5, 0.95, 0.99).serviceLevelObjectives(BUCKETS).register(registry));
   }
 
-  private static String key(String name, String... tags) {
-    return name + String.join("|", List.of(tags));
+  /** Meters by name and tag values, found without building strings on the hot path. */
+  private record MeterKey(String name, List<String> tags) {
   }
 }

@@ -48,11 +48,11 @@ public abstract class BatchingVerticle<R> extends VerticleBase {
   private final ArrayDeque<Pending<R>> queue = new ArrayDeque<>();
   private int batchesInFlight;
   private boolean flushScheduled;
-  private MessageConsumer<JsonObject> consumer;
+  private MessageConsumer<Object> consumer;
   private Promise<Void> drained;
   protected Pool pool;
 
-  private record Pending<R>(R row, OperationRequest request, Message<JsonObject> message, long startNanos) {
+  private record Pending<R>(R row, OperationRequest request, Message<Object> message, long startNanos) {
   }
 
   protected BatchingVerticle(OperationType type, AdapterSettings settings, DatabaseBreaker breaker,
@@ -99,20 +99,27 @@ public abstract class BatchingVerticle<R> extends VerticleBase {
     }
   }
 
-  private void acceptRequest(Message<JsonObject> message) {
+  /** JSON from anywhere on the event bus, or a {@link LocalCall} from this instance's consumer. */
+  private void acceptRequest(Message<Object> message) {
     long start = System.nanoTime();
+    JsonObject body = message.body() instanceof LocalCall call ? call.request() : (JsonObject) message.body();
     if (drained != null) {
-      message.reply(OperationResult.failed(type, correlationOf(message.body()), 0, ErrorType.SHUTTING_DOWN,
-          type.wireName() + " is stopping").toJson());
+      reply(message, OperationResult.failed(type, correlationOf(body), 0, ErrorType.SHUTTING_DOWN,
+          type.wireName() + " is stopping"));
       return;
     }
     try {
-      OperationRequest request = OperationRequest.from(type, message.body(), limits);
+      OperationRequest request = OperationRequest.from(type, body, limits);
       queue.add(new Pending<>(toRow(request), request, message, start));
       scheduleFlush();
     } catch (ValidationException invalid) {
-      message.reply(OperationResult.invalid(type, correlationOf(message.body()), elapsedMs(start), invalid).toJson());
+      reply(message, OperationResult.invalid(type, correlationOf(body), elapsedMs(start), invalid));
     }
+  }
+
+  /** A local caller gets the result itself, anyone else its JSON form (SPEC §4). */
+  private static void reply(Message<Object> message, OperationResult result) {
+    message.reply(message.body() instanceof LocalCall ? result : result.toJson());
   }
 
   /** Flush on the next turn of the event loop, so that a burst of requests becomes one batch. */
@@ -163,8 +170,8 @@ public abstract class BatchingVerticle<R> extends VerticleBase {
   private Void replyPersisted(List<Pending<R>> batch, int[] counts) {
     for (int i = 0; i < batch.size(); i++) {
       Pending<R> pending = batch.get(i);
-      pending.message().reply(OperationResult.persisted(type, pending.request().correlationId(),
-          counts[i], elapsedMs(pending.startNanos())).toJson());
+      reply(pending.message(), OperationResult.persisted(type, pending.request().correlationId(),
+          counts[i], elapsedMs(pending.startNanos())));
     }
     return null;
   }
@@ -181,8 +188,8 @@ public abstract class BatchingVerticle<R> extends VerticleBase {
         .addKeyValue("operation", type.wireName()).addKeyValue("error_type", error)
         .addKeyValue("events", batch.size()).log("Batch not written: {}", message);
     for (Pending<R> pending : batch) {
-      pending.message().reply(OperationResult.failed(type, pending.request().correlationId(),
-          elapsedMs(pending.startNanos()), error, message).toJson());
+      reply(pending.message(), OperationResult.failed(type, pending.request().correlationId(),
+          elapsedMs(pending.startNanos()), error, message));
     }
     return Future.succeededFuture();
   }

@@ -22,14 +22,4 @@ public enum ErrorType {
   public boolean isTransient() {
     return transientFailure;
   }
-
-  /** The error type named in a reply; an unknown name counts as transient, which never loses an event. */
-  public static ErrorType fromReply(String name) {
-    for (ErrorType type : values()) {
-      if (type.name().equals(name)) {
-        return type;
-      }
-    }
-    return DATABASE_UNAVAILABLE;
-  }
 }
