@@ -103,8 +103,18 @@ public final class Benchmark {
       applySchema(connection);
       result.put("ceiling_rows_per_s", Math.round(Ceiling.rowsPerSecond(connection, expected)));
     }
+    deleteTopics(prefix);
     return result.put("expected_rows", new JsonObject(Map.copyOf(expected))).put("rows", new JsonObject(Map.copyOf(actual)))
         .put("lost", lost).put("duplicated", duplicated);
+  }
+
+  /** A run's topics (and their dead-letter topics) go with it: the broker does not accumulate partitions. */
+  private void deleteTopics(String prefix) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      List<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+          .filter(topic -> topic.startsWith(prefix + ".")).toList();
+      admin.deleteTopics(topics).all().get(60, TimeUnit.SECONDS);
+    }
   }
 
   /** From the first event consumed to the last one durable. */
@@ -157,8 +167,16 @@ public final class Benchmark {
 
   private void createTopics(String prefix, int partitions) throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      admin.createTopics(new Workload(prefix, 1, 0).topics().stream()
-          .map(topic -> new NewTopic(topic, partitions, (short) 1)).toList()).all().get(60, TimeUnit.SECONDS);
+      List<String> topics = new Workload(prefix, 1, 0).topics();
+      admin.createTopics(topics.stream().map(topic -> new NewTopic(topic, partitions, (short) 1)).toList())
+          .all().get(60, TimeUnit.SECONDS);
+      // a new partition refuses writes until its leader is known everywhere; producing earlier only causes retries
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (!admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+          .flatMap(description -> description.partitions().stream()).allMatch(partition -> partition.leader() != null)
+          && System.currentTimeMillis() < deadline) {
+        Thread.sleep(100);
+      }
     }
   }
 

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -20,6 +21,7 @@ final class IngestStats {
   private static final Logger events = LoggerFactory.getLogger("io.omninode.bridge.adapter.events");
 
   private final AdapterMetrics metrics;
+  private final Map<EventType, AdapterMetrics.EventMeters> meters = new EnumMap<>(EventType.class);
   private final LagTrend lagTrend = new LagTrend();
   private Map<String, Long> lag = Map.of();
   private long consumed;
@@ -33,18 +35,24 @@ final class IngestStats {
 
   IngestStats(AdapterMetrics metrics) {
     this.metrics = metrics;
+    for (EventType type : EventType.values()) {
+      meters.put(type, metrics.forEventType(type.name()));
+    }
   }
 
   void consumed(Decoded decoded, KafkaConsumerRecord<byte[], byte[]> record) {
     consumed++;
-    metrics.consumed(decoded instanceof Decoded.Accepted accepted ? accepted.type().name() : typeOf(record));
+    if (decoded instanceof Decoded.Accepted accepted) {
+      meters.get(accepted.type()).consumed().increment();
+    } else {
+      metrics.consumed(typeOf(record));
+    }
   }
 
   void persisted(Decoded.Accepted event, KafkaConsumerRecord<byte[], byte[]> record) {
     persisted++;
     long now = System.currentTimeMillis();
-    metrics.processed(event.type().name(), "persisted", "none");
-    metrics.eventLatency(event.type().name(), Duration.ofMillis(now - event.eventTimeMs()));
+    meters.get(event.type()).persisted(Duration.ofMillis(now - event.eventTimeMs()));
     if (events.isDebugEnabled()) {
       long durationMs = now - record.timestamp();
       events.atDebug().addKeyValue("correlation_id", event.correlationId())
@@ -56,7 +64,7 @@ final class IngestStats {
 
   void retried(Decoded.Accepted event) {
     retried++;
-    metrics.retried(event.type().name());
+    meters.get(event.type()).retried().increment();
   }
 
   void rejected() {

@@ -50,6 +50,24 @@ public final class AdapterMetrics {
     return registry;
   }
 
+  /** The per-event meters of one event type, resolved once for the hot path. */
+  public record EventMeters(Counter consumed, Counter persisted, Counter retried, Timer latency) {
+
+    public void persisted(Duration latency) {
+      persisted.increment();
+      this.latency.record(latency.isNegative() ? Duration.ZERO : latency);
+    }
+  }
+
+  public EventMeters forEventType(String eventType) {
+    return new EventMeters(
+        counter(CONSUMED, "events read from Kafka", "event_type", eventType),
+        counter(PROCESSED, "events finished, by outcome", "event_type", eventType, "outcome", "persisted",
+            "error_type", "none"),
+        counter(RETRIED, "database attempts that will be retried", "event_type", eventType),
+        timer(EVENT_LATENCY, "event timestamp to row committed", "event_type", eventType));
+  }
+
   public void consumed(String eventType) {
     counter(CONSUMED, "events read from Kafka", "event_type", eventType).increment();
   }
@@ -58,16 +76,6 @@ public final class AdapterMetrics {
   public void processed(String eventType, String outcome, String errorType) {
     counter(PROCESSED, "events finished, by outcome", "event_type", eventType, "outcome", outcome,
         "error_type", errorType).increment();
-  }
-
-  public void retried(String eventType) {
-    counter(RETRIED, "database attempts that will be retried", "event_type", eventType).increment();
-  }
-
-  /** From the event's own timestamp to its row being committed. */
-  public void eventLatency(String eventType, Duration latency) {
-    timer(EVENT_LATENCY, "event timestamp to row committed", "event_type", eventType)
-        .record(latency.isNegative() ? Duration.ZERO : latency);
   }
 
   /** One statement (batch) of an operation, by outcome (success, data_error, database_unavailable...). */
