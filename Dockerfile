@@ -13,7 +13,8 @@ WORKDIR /app
 COPY --from=build /src/target/bridge-db-adapter.jar /app/bridge-db-adapter.jar
 COPY conf /app/conf
 USER bridge
-EXPOSE 8080
+# HTTP (health, metrics); Hazelcast membership and the event bus with -cluster (see conf/compose.yaml)
+EXPOSE 8080 5701 15701
 # Container-aware heap; every config key can be overridden with BRIDGE_<SECTION>_<KEY>.
 ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/bridge-db-adapter.jar -conf /app/conf/config.json \"$@\"", "--"]

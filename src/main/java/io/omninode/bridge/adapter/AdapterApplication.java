@@ -1,7 +1,11 @@
 package io.omninode.bridge.adapter;
 
+import io.omninode.bridge.adapter.cluster.ClusterManagers;
 import io.omninode.bridge.adapter.config.AdapterSettings;
 import io.omninode.bridge.adapter.metrics.MetricsSetup;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
@@ -37,10 +41,20 @@ public final class AdapterApplication extends VertxApplication implements VertxA
     return config;
   }
 
-  /** Vert.x's metrics (event bus, pool, HTTP, JVM) in the registry that {@code /metrics} exports. */
+  /** With {@code -cluster}, Hazelcast configured from the {@code cluster} section (unused otherwise). */
+  @Override
+  public VertxBuilder createVertxBuilder(VertxOptions options) {
+    return Vertx.builder().with(options).withClusterManager(ClusterManagers.hazelcast(settings.cluster()));
+  }
+
+  /**
+   * Vert.x's metrics (event bus, pool, HTTP, JVM) in the registry that {@code /metrics} exports,
+   * and the event bus address from the {@code cluster} section unless given on the command line.
+   */
   @Override
   public void beforeStartingVertx(HookContext context) {
     context.vertxOptions().setMetricsOptions(MetricsSetup.vertxOptions(settings.http().metricsRegistry()));
+    ClusterManagers.applyEventBus(settings.cluster(), context.vertxOptions().getEventBusOptions());
   }
 
   @Override

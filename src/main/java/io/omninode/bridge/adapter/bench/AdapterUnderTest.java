@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -34,10 +35,17 @@ final class AdapterUnderTest implements AutoCloseable {
 
   static AdapterUnderTest start(Path jar, Path config, String heap, int port, Map<String, String> environment, Path log)
       throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(List.of(
+    return start(jar, config, heap, port, environment, log, List.of());
+  }
+
+  /** The same with launcher arguments after the config, e.g. {@code -cluster}. */
+  static AdapterUnderTest start(Path jar, Path config, String heap, int port, Map<String, String> environment, Path log,
+      List<String> arguments) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xms" + heap, "-Xmx" + heap, "-XX:+UseSerialGC", "-jar", jar.toString(), "-conf", config.toString()))
-        .redirectErrorStream(true).redirectOutput(log.toFile());
+        "-Xms" + heap, "-Xmx" + heap, "-XX:+UseSerialGC", "-jar", jar.toString(), "-conf", config.toString()));
+    command.addAll(arguments);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(environment);
     builder.environment().put("BRIDGE_HTTP_PORT", String.valueOf(port));
     return new AdapterUnderTest(builder.start(), port);

@@ -1,5 +1,6 @@
 package io.omninode.bridge.adapter.bench;
 
+import io.omninode.bridge.adapter.config.KafkaSettings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.admin.Admin;
@@ -26,8 +27,9 @@ import java.util.concurrent.TimeUnit;
  * it, (2) publish at a fixed rate and read event latency and statement time from the adapter's
  * histograms, (3) watch the adapter's resident memory, (4) time PostgreSQL alone taking the same
  * rows with COPY, (5) count rows against what the generator produced. Prints medians of the runs
- * and writes {@code target/bench/result.json}. Options: --events --rate --seconds --runs --heap
- * --partitions --workflows --bootstrap --jar --config.
+ * and writes {@code target/bench/result.json}. Then (6) the same drain with 1, 2 and 3 clustered
+ * instances in one consumer group ({@code --scaling 1,2,3}, or {@code none}). Options: --events
+ * --rate --seconds --runs --heap --partitions --workflows --scaling --bootstrap --jar --config.
  */
 public final class Benchmark {
 
@@ -57,10 +59,97 @@ public final class Benchmark {
       System.out.println("run " + run + ": " + result.encode());
     }
     JsonObject summary = median(results).put("runs", new JsonArray(results)).put("machine", machine());
+    JsonArray scaling = new JsonArray();
+    for (String instances : options.getOrDefault("scaling", "1,2,3").split(",")) {
+      if (!instances.isBlank() && !"none".equals(instances.trim())) {
+        JsonObject result = scalingRun(Integer.parseInt(instances.trim()));
+        scaling.add(result);
+        System.out.println("scaling: " + result.encode());
+      }
+    }
+    summary.put("scaling", scaling);
     Path out = Files.createDirectories(Path.of("target", "bench")).resolve("result.json");
     Files.writeString(out, summary.encodePrettily());
     print(summary);
     System.out.println("written: " + out);
+  }
+
+  /**
+   * N pre-loaded events drained by {@code instances} clustered adapters in one group. Instances
+   * come up one after another and rebalance meanwhile, so the rate is taken over a window: from the
+   * moment every instance owns partitions until 95 % of the events are durable.
+   */
+  private JsonObject scalingRun(int instances) throws Exception {
+    long events = longOption("events", 1_000_000);
+    String prefix = "bench.scale" + instances + "." + System.currentTimeMillis();
+    int partitions = intOption("partitions", 6);
+    recreateDatabase(DATABASE);
+    createTopics(prefix, partitions);
+    Workload workload = new Workload(prefix, intOption("workflows", 500), 100 + instances);
+    try (LoadGenerator generator = new LoadGenerator(bootstrap)) {
+      generator.produce(workload, events, 0);
+    }
+    List<Integer> hazelcastPorts = new ArrayList<>();
+    for (int i = 0; i < instances; i++) {
+      hazelcastPorts.add(freePort());
+    }
+    String members = String.join(",", hazelcastPorts.stream().map(port -> "127.0.0.1:" + port).toList());
+    List<AdapterUnderTest> adapters = new ArrayList<>();
+    JsonObject result = new JsonObject().put("instances", instances).put("events", events);
+    try {
+      for (int i = 0; i < instances; i++) {
+        Path log = Files.createDirectories(Path.of("target", "bench")).resolve("adapter-scale" + instances + "-" + i + ".log");
+        adapters.add(AdapterUnderTest.start(Path.of(options.getOrDefault("jar", "target/bridge-db-adapter.jar")),
+            Path.of(options.getOrDefault("config", "conf/config.json")), options.getOrDefault("heap", "160m"), freePort(),
+            Map.of("BRIDGE_KAFKA_TOPIC_PREFIX", prefix, "BRIDGE_KAFKA_GROUP_ID", prefix + ".group",
+                "BRIDGE_DATABASE_DATABASE", DATABASE, "BRIDGE_CLUSTER_NAME", prefix,
+                "BRIDGE_CLUSTER_MEMBERS", members, "BRIDGE_CLUSTER_HOST", "127.0.0.1",
+                "BRIDGE_CLUSTER_PORT", String.valueOf(hazelcastPorts.get(i))), log, List.of("-cluster")));
+      }
+      int total = KafkaSettings.defaultTopics(prefix).size() * partitions;
+      long started = System.nanoTime();
+      long settledAt = 0;
+      long doneAtSettle = 0;
+      long windowEnd = 0;
+      long doneAtWindowEnd = 0;
+      while (true) {
+        List<JsonObject> consumers = adapters.stream().map(AdapterUnderTest::consumer).toList();
+        long done = consumers.stream().mapToLong(c -> c.getLong("persisted", 0L) + c.getLong("dead_lettered", 0L)).sum();
+        boolean settled = consumers.stream().allMatch(c -> c.getInteger("assigned_partitions", 0) > 0)
+            && consumers.stream().mapToInt(c -> c.getInteger("assigned_partitions", 0)).sum() == total;
+        if (settledAt == 0 && settled) {
+          settledAt = System.nanoTime();
+          doneAtSettle = done;
+        }
+        // the window ends at 95 %: the last partitions to finish run on fewer instances than the rest
+        if (settledAt != 0 && windowEnd == 0 && done >= events * 95 / 100) {
+          windowEnd = System.nanoTime();
+          doneAtWindowEnd = done;
+        }
+        if (done >= events && windowEnd != 0) {
+          double seconds = (windowEnd - settledAt) / 1e9;
+          result.put("events_in_window", doneAtWindowEnd - doneAtSettle)
+              .put("drain_events_per_s", seconds <= 0 ? 0 : Math.round((doneAtWindowEnd - doneAtSettle) / seconds))
+              .put("settled_after_s", Math.round((settledAt - started) / 1e8) / 10.0)
+              .put("per_instance_persisted", new JsonArray(consumers.stream().map(c -> c.getLong("persisted", 0L)).toList()))
+              .put("rss_peak_mb", new JsonArray(adapters.stream().map(a -> a.peakRssKb() / 1024).toList()));
+          break;
+        }
+        if (adapters.stream().anyMatch(adapter -> !adapter.isAlive())
+            || LoadGenerator.elapsedMs(started) > TimeUnit.MINUTES.toMillis(30)) {
+          throw new IllegalStateException("an instance stopped or the drain took over 30 minutes; done=" + done);
+        }
+        Thread.sleep(100);
+      }
+    } finally {
+      for (AdapterUnderTest adapter : adapters) {
+        adapter.close();
+      }
+    }
+    Map<String, Long> expected = workload.expectedRows();
+    Map<String, Long> actual = rowCounts(DATABASE);
+    deleteTopics(prefix);
+    return result.put("rows_as_expected", expected.equals(actual));
   }
 
   private JsonObject runOnce(int run) throws Exception {
@@ -167,7 +256,8 @@ public final class Benchmark {
 
   private void createTopics(String prefix, int partitions) throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      List<String> topics = new Workload(prefix, 1, 0).topics();
+      // every topic the adapter subscribes to, including those the workload does not write
+      List<String> topics = KafkaSettings.defaultTopics(prefix);
       admin.createTopics(topics.stream().map(topic -> new NewTopic(topic, partitions, (short) 1)).toList())
           .all().get(60, TimeUnit.SECONDS);
       // a new partition refuses writes until its leader is known everywhere; producing earlier only causes retries
@@ -246,6 +336,17 @@ public final class Benchmark {
         "latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "db_op_p95_ms", "rss_peak_mb", "rss_final_mb", "lost",
         "duplicated")) {
       System.out.printf("%-34s %14s%n", key, summary.getValue(key));
+    }
+    JsonArray scaling = summary.getJsonArray("scaling");
+    if (!scaling.isEmpty()) {
+      double single = scaling.getJsonObject(0).getDouble("drain_events_per_s");
+      System.out.println();
+      System.out.printf("%-10s %16s %10s %14s%n", "instances", "drain events/s", "speed-up", "rows as expected");
+      for (Object entry : scaling) {
+        JsonObject run = (JsonObject) entry;
+        System.out.printf("%-10s %16s %10.2f %14s%n", run.getInteger("instances"), run.getLong("drain_events_per_s"),
+            run.getDouble("drain_events_per_s") / single, run.getBoolean("rows_as_expected"));
+      }
     }
   }
 

@@ -7,7 +7,7 @@ import java.util.Map;
 /** The whole configuration, validated once at start-up; environment overrides applied last. */
 public record AdapterSettings(
     HttpSettings http, KafkaSettings kafka, DatabaseSettings database, OperationSettings operations,
-    ResilienceSettings resilience, ValidationSettings validation) {
+    ResilienceSettings resilience, ValidationSettings validation, ClusterSettings cluster) {
 
   public static AdapterSettings from(JsonObject config, Map<String, String> env) {
     return new AdapterSettings(
@@ -16,6 +16,7 @@ public record AdapterSettings(
         DatabaseSettings.from(ConfigReader.section(config, env, "database")),
         OperationSettings.from(ConfigReader.section(config, env, "operations")),
         ResilienceSettings.from(ConfigReader.section(config, env, "resilience")),
-        ValidationSettings.from(ConfigReader.section(config, env, "validation")));
+        ValidationSettings.from(ConfigReader.section(config, env, "validation")),
+        ClusterSettings.from(ConfigReader.section(config, env, "cluster")));
   }
 }

@@ -2,6 +2,7 @@ package io.omninode.bridge.adapter.config;
 
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 import java.util.HashMap;
@@ -71,9 +72,14 @@ public record KafkaSettings(
     return topic + deadLetterSuffix;
   }
 
-  /** The consumer's properties: the pass-through ones, then those the adapter's guarantees depend on. */
+  /**
+   * The consumer's properties: the pass-through ones, then those the adapter's guarantees depend on.
+   * Cooperative-sticky assignment unless {@code client} says otherwise: a rebalance then moves only
+   * the partitions that change owner, and the others keep flowing.
+   */
   public Map<String, Object> consumerConfig() {
     Map<String, Object> config = clientConfig();
+    config.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
     config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, autoOffsetReset);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

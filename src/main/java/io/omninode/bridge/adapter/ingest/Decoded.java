@@ -1,12 +1,27 @@
 package io.omninode.bridge.adapter.ingest;
 
-import io.vertx.core.json.JsonObject;
+import io.omninode.bridge.adapter.operation.OperationRequest;
 
 /** What a Kafka record decodes to: an operation request for the event bus, or a named rejection. */
 public sealed interface Decoded {
 
-  /** A well-formed envelope, turned into the request its operation verticle answers. */
-  record Accepted(EventType type, String correlationId, long eventTimeMs, JsonObject request) implements Decoded {
+  /**
+   * A well-formed envelope, turned into the request its operation verticle answers: parsed once
+   * here and handed over by reference, the operation validates only the payload.
+   */
+  record Accepted(EventType type, OperationRequest request, long eventTimeMs) implements Decoded {
+
+    Accepted(EventType type, OperationRequest request) {
+      this(type, request, request.eventTime().toInstant().toEpochMilli());
+    }
+
+    public String correlationId() {
+      return request.correlationId() == null ? null : request.correlationId().toString();
+    }
+
+    public String eventId() {
+      return request.eventId().toString();
+    }
   }
 
   /**

@@ -2,6 +2,7 @@ package io.omninode.bridge.adapter.ingest;
 
 import io.omninode.bridge.adapter.config.ValidationSettings;
 import io.omninode.bridge.adapter.operation.Fields;
+import io.omninode.bridge.adapter.operation.OperationRequest;
 import io.omninode.bridge.adapter.operation.ValidationException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -11,8 +12,9 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
- * Decodes one Kafka record value (an OnexEnvelopeV1) into the request of its operation:
- * {@code {operation_type, correlation_id, event_id, event_type, timestamp, <operation>_data}}.
+ * Decodes one Kafka record value (an OnexEnvelopeV1) into the request of its operation, with the
+ * envelope's ids and timestamp parsed once (the typed form of
+ * {@code {operation_type, correlation_id, event_id, event_type, timestamp, <operation>_data}}).
  * Envelope-level rules live here; the payload's own fields are validated by the operation.
  */
 public final class EnvelopeDecoder {
@@ -54,11 +56,11 @@ public final class EnvelopeDecoder {
     }
   }
 
-  private static Decoded accept(String topic, JsonObject envelope, long recordTimestampMs) {
+  private Decoded accept(String topic, JsonObject envelope, long recordTimestampMs) {
     EventType type = eventType(topic, envelope);
     UUID eventId = Fields.parseUuid("event_id", require(envelope, "event_id"));
     Object correlation = envelope.getValue("correlation_id");
-    String correlationId = correlation == null ? null : Fields.parseUuid("correlation_id", correlation).toString();
+    UUID correlationId = correlation == null ? null : Fields.parseUuid("correlation_id", correlation);
     Object timestamp = envelope.getValue("timestamp");
     OffsetDateTime eventTime = timestamp == null
         ? Instant.ofEpochMilli(recordTimestampMs).atOffset(java.time.ZoneOffset.UTC)
@@ -70,14 +72,8 @@ public final class EnvelopeDecoder {
     if (!(payload.getValue(dataField) instanceof JsonObject data)) {
       throw new ValidationException("payload." + dataField, "required", "must be a JSON object");
     }
-    JsonObject request = new JsonObject()
-        .put("operation_type", type.operation().wireName())
-        .put("correlation_id", correlationId)
-        .put("event_id", eventId.toString())
-        .put("event_type", type.name())
-        .put("timestamp", eventTime.toString())
-        .put(dataField, data);
-    return new Decoded.Accepted(type, correlationId, eventTime.toInstant().toEpochMilli(), request);
+    return new Decoded.Accepted(type, new OperationRequest(type.operation(), correlationId, eventId, type.name(),
+        eventTime, new Fields(data, dataField, limits)));
   }
 
   /** From {@code event_type}, or when absent from the topic's event-type segment. */

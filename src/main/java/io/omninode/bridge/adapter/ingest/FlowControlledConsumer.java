@@ -21,7 +21,8 @@ import java.util.Map;
  * <ul>
  *   <li>holding: pausing every assigned partition (rather than stopping the poll loop, which would
  *       make the group evict us after {@code max.poll.interval.ms}) while too much is in flight;</li>
- *   <li>committing the durable offsets of revoked partitions synchronously, before they move.</li>
+ *   <li>committing the durable offsets of revoked partitions synchronously, before they move,
+ *       after waiting (up to {@code revocation_drain_ms}) for their events in flight.</li>
  * </ul>
  */
 final class FlowControlledConsumer extends KafkaConsumer<byte[], byte[]> {
@@ -84,12 +85,14 @@ final class FlowControlledConsumer extends KafkaConsumer<byte[], byte[]> {
     super.subscribe(topics, new ConsumerRebalanceListener() {
       @Override
       public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        progress.disown(partitions);
         commitDurable(partitions);
         vertxListener.onPartitionsRevoked(partitions);
       }
 
       @Override
       public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        progress.own(partitions);
         if (holding) {
           pause(partitions);
         }
@@ -98,6 +101,7 @@ final class FlowControlledConsumer extends KafkaConsumer<byte[], byte[]> {
 
       @Override
       public void onPartitionsLost(Collection<TopicPartition> partitions) {
+        progress.disown(partitions);
         progress.forget(partitions);
         vertxListener.onPartitionsLost(partitions);
       }

@@ -2,6 +2,7 @@ package io.omninode.bridge.adapter.ingest;
 
 import io.omninode.bridge.adapter.metrics.AdapterMetrics;
 import io.omninode.bridge.adapter.metrics.PerformanceCategory;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import org.slf4j.Logger;
@@ -9,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -56,7 +58,7 @@ final class IngestStats {
     if (events.isDebugEnabled()) {
       long durationMs = now - record.timestamp();
       events.atDebug().addKeyValue("correlation_id", event.correlationId())
-          .addKeyValue("event_id", event.request().getString("event_id"))
+          .addKeyValue("event_id", event.eventId())
           .addKeyValue("operation", event.type().operation().wireName()).addKeyValue("duration_ms", durationMs)
           .addKeyValue("performance_category", PerformanceCategory.of(durationMs)).log("Event persisted");
     }
@@ -91,7 +93,7 @@ final class IngestStats {
     lagTrend.sample(lagByPartition.values().stream().mapToLong(Long::longValue).sum());
   }
 
-  JsonObject toJson(int inFlight, boolean holding, int partitions) {
+  JsonObject toJson(int inFlight, boolean holding, List<String> partitions) {
     JsonObject lagJson = new JsonObject();
     lag.forEach(lagJson::put);
     return new JsonObject()
@@ -105,7 +107,8 @@ final class IngestStats {
         .put("last_commit_at_ms", lastCommitAtMs)
         .put("in_flight", inFlight)
         .put("paused", holding)
-        .put("assigned_partitions", partitions)
+        .put("assigned_partitions", partitions.size())
+        .put("partitions", new JsonArray(partitions))
         .put("lag", lagJson)
         .put("lag_total", lagTrend.latest())
         .put("lag_growing", lagTrend.isGrowing());

@@ -125,6 +125,9 @@ public final class KafkaConsumerVerticle extends VerticleBase {
       return; // fetched before the hold took effect: never begun, so never committed, consumed again later
     }
     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+    if (!progress.admit(partition)) {
+      return; // fetched before its partition was revoked: the next owner consumes it
+    }
     OffsetTracker.Ticket ticket = tracker.begin(partition, record.offset());
     inFlight++;
     updateFlow();
@@ -154,15 +157,15 @@ public final class KafkaConsumerVerticle extends VerticleBase {
     } else if (reply.errorType().isTransient()) {
       retry(attempt, reply.errorMessage());
     } else {
-      JsonObject request = attempt.event().request();
+      Decoded.Accepted event = attempt.event();
       reject(attempt.record(), attempt.ticket(), new DeadLetter(reply.errorType().name(), reply.errorMessage(),
           new JsonObject()
               .put("field", reply.errorField() == null ? attempt.event().type().operation().dataField() : reply.errorField())
               .put("rule", reply.errorRule())
-              .put("operation_type", request.getString("operation_type"))
-              .put("event_type", request.getString("event_type"))
-              .put("event_id", request.getString("event_id"))
-              .put("correlation_id", request.getString("correlation_id")), attempt.attempt()));
+              .put("operation_type", event.type().operation().wireName())
+              .put("event_type", event.type().name())
+              .put("event_id", event.eventId())
+              .put("correlation_id", event.correlationId()), attempt.attempt()));
     }
   }
 
@@ -179,7 +182,7 @@ public final class KafkaConsumerVerticle extends VerticleBase {
     }
     long delay = resilience.retryDelayMs(attempt.attempt());
     log.atDebug().addKeyValue("correlation_id", attempt.event().correlationId())
-        .addKeyValue("event_id", attempt.event().request().getString("event_id"))
+        .addKeyValue("event_id", attempt.event().eventId())
         .addKeyValue("attempt", attempt.attempt() + 1).addKeyValue("retry_in_ms", delay)
         .log("Event not persisted, will retry: {}", reason);
     vertx.setTimer(delay, id -> deliver(attempt.next()));

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -39,8 +40,9 @@ final class OffsetCommitter {
     });
   }
 
-  int assignedPartitions() {
-    return assigned.size();
+  /** The partitions this instance owns, as {@code topic-partition}, sorted. */
+  List<String> assignedPartitions() {
+    return assigned.stream().map(TopicPartition::toString).sorted().toList();
   }
 
   Future<Void> commitDurable() {

@@ -102,18 +102,18 @@ public abstract class BatchingVerticle<R> extends VerticleBase {
   /** JSON from anywhere on the event bus, or a {@link LocalCall} from this instance's consumer. */
   private void acceptRequest(Message<Object> message) {
     long start = System.nanoTime();
-    JsonObject body = message.body() instanceof LocalCall call ? call.request() : (JsonObject) message.body();
     if (drained != null) {
-      reply(message, OperationResult.failed(type, correlationOf(body), 0, ErrorType.SHUTTING_DOWN,
+      reply(message, OperationResult.failed(type, correlationOf(message.body()), 0, ErrorType.SHUTTING_DOWN,
           type.wireName() + " is stopping"));
       return;
     }
     try {
-      OperationRequest request = OperationRequest.from(type, body, limits);
+      OperationRequest request = message.body() instanceof LocalCall call ? call.request()
+          : OperationRequest.from(type, (JsonObject) message.body(), limits);
       queue.add(new Pending<>(toRow(request), request, message, start));
       scheduleFlush();
     } catch (ValidationException invalid) {
-      reply(message, OperationResult.invalid(type, correlationOf(body), elapsedMs(start), invalid));
+      reply(message, OperationResult.invalid(type, correlationOf(message.body()), elapsedMs(start), invalid));
     }
   }
 
@@ -194,7 +194,11 @@ public abstract class BatchingVerticle<R> extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  private static java.util.UUID correlationOf(JsonObject body) {
+  private static java.util.UUID correlationOf(Object message) {
+    if (message instanceof LocalCall call) {
+      return call.request().correlationId();
+    }
+    JsonObject body = (JsonObject) message;
     try {
       Object id = body.getValue("correlation_id");
       return id == null ? null : java.util.UUID.fromString(id.toString());

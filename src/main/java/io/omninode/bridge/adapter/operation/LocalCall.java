@@ -3,7 +3,6 @@ package io.omninode.bridge.adapter.operation;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
-import io.vertx.core.json.JsonObject;
 
 /**
  * A request from this instance's Kafka consumer to an operation verticle. It travels by reference:
@@ -11,7 +10,7 @@ import io.vertx.core.json.JsonObject;
  * share of the cost per event. Its reply is the {@link OperationResult} itself. Local only: it
  * never crosses the network, and the operation addresses still take and answer JSON from anywhere.
  */
-public record LocalCall(JsonObject request) {
+public record LocalCall(OperationRequest request) {
 
   /** Registers the by-reference codecs of {@link LocalCall} and {@link OperationResult}, selected by type. */
   public static void registerCodecs(EventBus eventBus) {

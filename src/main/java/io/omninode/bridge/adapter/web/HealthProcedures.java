@@ -2,6 +2,7 @@ package io.omninode.bridge.adapter.web;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.omninode.bridge.adapter.cluster.ClusterView;
 import io.omninode.bridge.adapter.config.DatabaseSettings;
 import io.omninode.bridge.adapter.operation.Addresses;
 import io.omninode.bridge.adapter.store.DatabaseBreaker;
@@ -16,8 +17,8 @@ import io.vertx.ext.healthchecks.Status;
 import io.vertx.sqlclient.Pool;
 
 /**
- * The health procedures of {@code /health}: the database, the circuit breaker and the Kafka
- * consumer. Each reports {@code status} HEALTHY, DEGRADED or UNHEALTHY in its data; UNHEALTHY is
+ * The health procedures of {@code /health}: the database, the circuit breaker, the Kafka
+ * consumer and the cluster. Each reports {@code status} HEALTHY, DEGRADED or UNHEALTHY in its data; UNHEALTHY is
  * also a KO for vertx-health-check.
  */
 final class HealthProcedures {
@@ -35,6 +36,7 @@ final class HealthProcedures {
   private final DatabaseSettings database;
   private final DatabaseBreaker breaker;
   private final MeterRegistry registry;
+  private final ClusterView cluster;
 
   HealthProcedures(Vertx vertx, Pool pool, DatabaseSettings database, DatabaseBreaker breaker, MeterRegistry registry) {
     this.vertx = vertx;
@@ -42,13 +44,15 @@ final class HealthProcedures {
     this.database = database;
     this.breaker = breaker;
     this.registry = registry;
+    this.cluster = new ClusterView(vertx);
   }
 
   HealthChecks register() {
     return HealthChecks.create(vertx)
         .register("database", TIMEOUT_MS, this::checkDatabase)
         .register("circuit_breaker", TIMEOUT_MS, this::checkBreaker)
-        .register("kafka_consumer", TIMEOUT_MS, this::checkConsumer);
+        .register("kafka_consumer", TIMEOUT_MS, this::checkConsumer)
+        .register("cluster", TIMEOUT_MS, this::checkCluster);
   }
 
   /** The consumer's counters, lag and assignment, as the Kafka consumer verticle reports them. */
@@ -91,6 +95,17 @@ final class HealthProcedures {
           .put("seconds_since_last_commit", lastCommit == 0 ? null : (System.currentTimeMillis() - lastCommit) / 1000);
       promise.complete(Status.OK(data));
     }).onFailure(failure -> promise.complete(Status.KO(status(UNHEALTHY).put("error", "consumer not running"))));
+  }
+
+  /** The Vert.x cluster's members as this instance sees them, and the partitions this instance owns. */
+  private void checkCluster(Promise<Status> promise) {
+    Future<JsonObject> partitions = ingest().map(stats -> stats.getJsonArray("partitions"))
+        .map(owned -> new JsonObject().put("partitions", owned))
+        .otherwise(new JsonObject().put("partitions", (Object) null));
+    Future.all(cluster.describe(), partitions)
+        .map(both -> status(HEALTHY).mergeIn(both.<JsonObject>resultAt(0)).mergeIn(both.<JsonObject>resultAt(1)))
+        .onSuccess(data -> promise.complete(Status.OK(data)))
+        .onFailure(failure -> promise.complete(Status.KO(status(UNHEALTHY).put("error", failure.getMessage()))));
   }
 
   /** A gauge of the shared pool from Vert.x's own metrics; 0 when Vert.x runs without metrics. */

@@ -49,11 +49,13 @@ class EnvelopeDecoderTest {
     assertThat(decoded).isInstanceOf(Decoded.Accepted.class);
     Decoded.Accepted accepted = (Decoded.Accepted) decoded;
     assertThat(accepted.type()).isEqualTo(EventType.STEP_COMPLETED);
-    assertThat(accepted.request().getString("operation_type")).isEqualTo("persist_workflow_step");
-    assertThat(accepted.request().getString("event_id")).isEqualTo(EVENT_ID);
-    assertThat(accepted.request().getString("correlation_id")).isEqualTo(CORRELATION_ID);
-    assertThat(accepted.request().getString("timestamp")).isEqualTo("2026-11-24T10:15:30.123Z");
-    assertThat(accepted.request().getJsonObject("workflow_step_data").getString("step_name")).isEqualTo("hash");
+    assertThat(accepted.request().type().wireName()).isEqualTo("persist_workflow_step");
+    assertThat(accepted.eventId()).isEqualTo(EVENT_ID);
+    assertThat(accepted.correlationId()).isEqualTo(CORRELATION_ID);
+    assertThat(accepted.request().eventType()).isEqualTo("STEP_COMPLETED");
+    assertThat(accepted.request().eventTime()).hasToString("2026-11-24T10:15:30.123Z");
+    assertThat(accepted.eventTimeMs()).isEqualTo(java.time.Instant.parse("2026-11-24T10:15:30.123Z").toEpochMilli());
+    assertThat(accepted.request().data().requiredString("step_name", 100)).isEqualTo("hash");
   }
 
   @Test
@@ -79,7 +81,7 @@ class EnvelopeDecoderTest {
     envelope.remove("timestamp");
 
     Decoded.Accepted accepted = (Decoded.Accepted) decode(envelope);
-    assertThat(accepted.request().getString("timestamp")).isEqualTo("2023-11-14T22:13:20Z");
+    assertThat(accepted.request().eventTime()).hasToString("2023-11-14T22:13:20Z");
   }
 
   @Test

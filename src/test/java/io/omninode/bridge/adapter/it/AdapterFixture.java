@@ -72,6 +72,8 @@ final class AdapterFixture implements AutoCloseable {
   final String database;
   final String topicPrefix;
   final String bootstrapServers;
+  /** Partitions of each topic. */
+  final int partitions;
   /** The adapter's config; a test may change it before {@link #start()}. */
   final JsonObject config;
   private final KafkaProducer<String, String> producer;
@@ -85,7 +87,17 @@ final class AdapterFixture implements AutoCloseable {
 
   /** An adapter on a broker of the test's own (one it stops and starts). */
   AdapterFixture(String name, String bootstrapServers) throws Exception {
+    this(name, bootstrapServers, 3);
+  }
+
+  /** An adapter whose topics have {@code partitions} partitions each. */
+  AdapterFixture(String name, int partitions) throws Exception {
+    this(name, TestEnvironment.kafkaBootstrapServers(), partitions);
+  }
+
+  private AdapterFixture(String name, String bootstrapServers, int partitions) throws Exception {
     this.bootstrapServers = bootstrapServers;
+    this.partitions = partitions;
     database = TestEnvironment.createDatabase(name);
     topicPrefix = "it." + name + "." + UUID.randomUUID().toString().substring(0, 8);
     // metrics as the launcher enables them, in a registry of this adapter's own
@@ -257,7 +269,7 @@ final class AdapterFixture implements AutoCloseable {
   private void createTopics() throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       List<NewTopic> topics = KafkaSettings.defaultTopics(topicPrefix).stream()
-          .map(topic -> new NewTopic(topic, 3, (short) 1)).toList();
+          .map(topic -> new NewTopic(topic, partitions, (short) 1)).toList();
       admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
       awaitLeaders(admin, topics.stream().map(NewTopic::name).toList());
     }

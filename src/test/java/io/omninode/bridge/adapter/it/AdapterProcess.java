@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -42,21 +43,36 @@ final class AdapterProcess implements AutoCloseable {
 
   /** The same, with extra environment variables (e.g. {@code BRIDGE_LOG_EVENTS}). */
   static AdapterProcess start(AdapterFixture fixture, String name, Map<String, String> environment) throws Exception {
+    return start(fixture, name, environment, fixture.config.copy(), List.of());
+  }
+
+  /** Started with {@code -cluster} and this {@code cluster} section. */
+  static AdapterProcess startClustered(AdapterFixture fixture, String name, JsonObject cluster) throws Exception {
+    return start(fixture, name, Map.of(), fixture.config.copy().put("cluster", cluster), List.of("-cluster"));
+  }
+
+  private static AdapterProcess start(AdapterFixture fixture, String name, Map<String, String> environment,
+      JsonObject config, List<String> arguments) throws Exception {
     int port = freePort();
-    JsonObject config = fixture.config.copy();
     config.getJsonObject("http").put("port", port);
     Path dir = Files.createDirectories(Path.of("target", "adapter-processes"));
     Path configFile = Files.writeString(dir.resolve(name + ".json"), config.encodePrettily());
     Path log = dir.resolve(name + ".log");
-    ProcessBuilder builder = new ProcessBuilder(List.of(
+    List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-Duser.timezone=UTC",
+        // what the fat jar's manifest grants Hazelcast (-cluster)
+        "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+        "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+        "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
         // the shipped JSON logging, not the tests' plain text
         "-Dlogback.configurationFile=" + Path.of("target", "classes", "logback.xml").toAbsolutePath(),
         "-cp", System.getProperty("java.class.path"),
         "io.omninode.bridge.adapter.AdapterApplication",
         "io.omninode.bridge.adapter.MainVerticle",
-        "-conf", configFile.toString()))
+        "-conf", configFile.toString()));
+    command.addAll(arguments);
+    ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
     builder.environment().putAll(environment);
@@ -113,7 +129,7 @@ final class AdapterProcess implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

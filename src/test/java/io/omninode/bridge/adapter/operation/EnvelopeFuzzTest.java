@@ -75,7 +75,7 @@ class EnvelopeFuzzTest {
     Decoded.Accepted accepted = (Decoded.Accepted) decoded;
     OperationType type = accepted.type().operation();
     try {
-      Object row = operations.get(type).toRow(OperationRequest.from(type, accepted.request(), ValidationSettings.DEFAULTS));
+      Object row = operations.get(type).toRow(accepted.request());
       assertThat(row).isNotNull();
     } catch (ValidationException invalid) {
       assertThat(invalid.field()).isNotBlank();
