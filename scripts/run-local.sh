@@ -71,7 +71,7 @@ ensure_postgres() {
 kafka_classpath() {
   local cp_file="$KAFKA_DIR/classpath.txt"
   if [[ ! -s "$cp_file" || "$ROOT/pom.xml" -nt "$cp_file" ]]; then
-    log "resolving the Kafka broker's jars from Maven"
+    log "resolving the Kafka broker's jars from Maven" >&2
     (cd "$ROOT" && mvn -B -q -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >&2)
   fi
   cat "$cp_file"

@@ -1,13 +1,19 @@
 package io.omninode.bridge.adapter.config;
 
-/** How the operation verticles coalesce events into statements. */
-public record OperationSettings(int instances, int maxBatchSize, int maxBatchesInFlight, int requestTimeoutMs) {
+/**
+ * How the operation verticles coalesce events into statements. {@code lingerMs}: how long a batch
+ * smaller than {@code maxBatchSize} may wait for more events before it is written (0: write on the
+ * next turn of the event loop); fewer, larger statements cost PostgreSQL less CPU and fewer commits.
+ */
+public record OperationSettings(int instances, int maxBatchSize, int maxBatchesInFlight, int requestTimeoutMs,
+    int lingerMs) {
 
   public static OperationSettings from(ConfigReader config) {
     return new OperationSettings(
         config.integer("instances", 1, 1, 64),
         config.integer("max_batch_size", 500, 1, 10_000),
         config.integer("max_batches_in_flight", 2, 1, 256),
-        config.integer("request_timeout_ms", 30_000, 100, 600_000));
+        config.integer("request_timeout_ms", 30_000, 100, 600_000),
+        config.integer("linger_ms", 0, 0, 1_000));
   }
 }

@@ -48,6 +48,7 @@ public abstract class BatchingVerticle<R> extends VerticleBase {
   private final ArrayDeque<Pending<R>> queue = new ArrayDeque<>();
   private int batchesInFlight;
   private boolean flushScheduled;
+  private long lingerTimer = -1;
   private MessageConsumer<Object> consumer;
   private Promise<Void> drained;
   protected Pool pool;
@@ -122,9 +123,28 @@ public abstract class BatchingVerticle<R> extends VerticleBase {
     message.reply(message.body() instanceof LocalCall ? result : result.toJson());
   }
 
-  /** Flush on the next turn of the event loop, so that a burst of requests becomes one batch. */
+  /**
+   * Flush on the next turn of the event loop, so that a burst of requests becomes one batch; or,
+   * with {@code linger_ms}, once a batch is full or the linger has passed, whichever comes first.
+   */
   private void scheduleFlush() {
-    if (!flushScheduled && batchesInFlight < settings.maxBatchesInFlight() && !queue.isEmpty()) {
+    if (batchesInFlight >= settings.maxBatchesInFlight() || queue.isEmpty()) {
+      return;
+    }
+    boolean full = queue.size() >= settings.maxBatchSize();
+    if (lingerTimer >= 0 && full) {
+      vertx.cancelTimer(lingerTimer);
+      lingerTimer = -1;
+    }
+    if (flushScheduled || lingerTimer >= 0) {
+      return;
+    }
+    if (settings.lingerMs() > 0 && !full && drained == null) {
+      lingerTimer = vertx.setTimer(settings.lingerMs(), id -> {
+        lingerTimer = -1;
+        flush();
+      });
+    } else {
       flushScheduled = true;
       context.runOnContext(v -> flush());
     }
