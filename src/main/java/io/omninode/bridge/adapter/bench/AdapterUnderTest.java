@@ -33,17 +33,13 @@ final class AdapterUnderTest implements AutoCloseable {
     sampler.start();
   }
 
-  static AdapterUnderTest start(Path jar, Path config, String heap, int port, Map<String, String> environment, Path log)
-      throws IOException {
-    return start(jar, config, heap, port, environment, log, List.of());
-  }
-
-  /** The same with launcher arguments after the config, e.g. {@code -cluster}. */
-  static AdapterUnderTest start(Path jar, Path config, String heap, int port, Map<String, String> environment, Path log,
-      List<String> arguments) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xms" + heap, "-Xmx" + heap, "-XX:+UseSerialGC", "-jar", jar.toString(), "-conf", config.toString()));
+  /** {@code jvmOptions}: heap, collector and any other JVM flag; {@code arguments}: the launcher's, e.g. {@code -cluster}. */
+  static AdapterUnderTest start(Path jar, Path config, List<String> jvmOptions, int port, Map<String, String> environment,
+      Path log, List<String> arguments) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString(), "-conf", config.toString()));
     command.addAll(arguments);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(environment);

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * rows with COPY, (5) count rows against what the generator produced. Prints medians of the runs
  * and writes {@code target/bench/result.json}. Then (6) the same drain with 1, 2 and 3 clustered
  * instances in one consumer group ({@code --scaling 1,2,3}, or {@code none}). Options: --events
- * --rate --seconds --runs --heap --partitions --workflows --scaling --bootstrap --jar --config.
+ * --rate --seconds --runs --heap --jvm --partitions --workflows --scaling --bootstrap --jar --config.
  */
 public final class Benchmark {
 
@@ -100,7 +100,7 @@ public final class Benchmark {
       for (int i = 0; i < instances; i++) {
         Path log = Files.createDirectories(Path.of("target", "bench")).resolve("adapter-scale" + instances + "-" + i + ".log");
         adapters.add(AdapterUnderTest.start(Path.of(options.getOrDefault("jar", "target/bridge-db-adapter.jar")),
-            Path.of(options.getOrDefault("config", "conf/config.json")), options.getOrDefault("heap", "160m"), freePort(),
+            Path.of(options.getOrDefault("config", "conf/config.json")), adapterJvm(), freePort(),
             Map.of("BRIDGE_KAFKA_TOPIC_PREFIX", prefix, "BRIDGE_KAFKA_GROUP_ID", prefix + ".group",
                 "BRIDGE_DATABASE_DATABASE", DATABASE, "BRIDGE_CLUSTER_NAME", prefix,
                 "BRIDGE_CLUSTER_MEMBERS", members, "BRIDGE_CLUSTER_HOST", "127.0.0.1",
@@ -169,13 +169,13 @@ public final class Benchmark {
     Path log = Path.of("target", "bench", "adapter-run" + run + ".log");
     Files.createDirectories(log.getParent());
     try (AdapterUnderTest adapter = AdapterUnderTest.start(Path.of(options.getOrDefault("jar", "target/bridge-db-adapter.jar")),
-        Path.of(options.getOrDefault("config", "conf/config.json")), options.getOrDefault("heap", "160m"), freePort(),
+        Path.of(options.getOrDefault("config", "conf/config.json")), adapterJvm(), freePort(),
         Map.of("BRIDGE_KAFKA_TOPIC_PREFIX", prefix, "BRIDGE_KAFKA_GROUP_ID", prefix + ".group",
-            "BRIDGE_DATABASE_DATABASE", DATABASE), log)) {
+            "BRIDGE_DATABASE_DATABASE", DATABASE), log, List.of())) {
       drain(adapter, events, result);
       latency(adapter, workload, events, result);
       result.put("rss_peak_mb", adapter.peakRssKb() / 1024).put("rss_final_mb", adapter.rssKb() / 1024)
-          .put("heap", options.getOrDefault("heap", "160m"));
+          .put("heap", options.getOrDefault("heap", "160m")).put("jvm", String.join(" ", adapterJvm()));
     }
     Map<String, Long> expected = workload.expectedRows();
     Map<String, Long> actual = rowCounts(DATABASE);
@@ -352,6 +352,17 @@ public final class Benchmark {
 
   private static double round(double value) {
     return Math.round(value * 100) / 100.0;
+  }
+
+  /** The adapter's JVM: a fixed heap ({@code --heap}), the serial collector, then {@code --jvm "<more flags>"}. */
+  private List<String> adapterJvm() {
+    String heap = options.getOrDefault("heap", "160m");
+    List<String> flags = new ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+UseSerialGC"));
+    String more = options.getOrDefault("jvm", "").trim();
+    if (!more.isEmpty()) {
+      flags.addAll(List.of(more.split("\\s+")));
+    }
+    return flags;
   }
 
   private int intOption(String name, int fallback) {
