@@ -160,7 +160,7 @@ public final class KafkaConsumerVerticle extends VerticleBase {
       Decoded.Accepted event = attempt.event();
       reject(attempt.record(), attempt.ticket(), new DeadLetter(reply.errorType().name(), reply.errorMessage(),
           new JsonObject()
-              .put("field", reply.errorField() == null ? attempt.event().type().operation().dataField() : reply.errorField())
+              .put("field", reply.errorField() == null ? event.type().operation().dataField() : reply.errorField())
               .put("rule", reply.errorRule())
               .put("operation_type", event.type().operation().wireName())
               .put("event_type", event.type().name())
