@@ -1,17 +1,13 @@
 package io.omninode.bridge.adapter;
 
+import io.omninode.bridge.adapter.batching.OperationVerticle;
 import io.omninode.bridge.adapter.config.AdapterSettings;
 import io.omninode.bridge.adapter.config.DatabaseSettings;
+import io.omninode.bridge.adapter.contract.LocalCall;
 import io.omninode.bridge.adapter.ingest.KafkaConsumerVerticle;
 import io.omninode.bridge.adapter.metrics.AdapterMetrics;
 import io.omninode.bridge.adapter.metrics.MetricsSetup;
-import io.omninode.bridge.adapter.operation.BridgeStateVerticle;
-import io.omninode.bridge.adapter.operation.LocalCall;
-import io.omninode.bridge.adapter.operation.FsmTransitionVerticle;
-import io.omninode.bridge.adapter.operation.MetadataStampVerticle;
-import io.omninode.bridge.adapter.operation.NodeHeartbeatVerticle;
-import io.omninode.bridge.adapter.operation.WorkflowExecutionVerticle;
-import io.omninode.bridge.adapter.operation.WorkflowStepVerticle;
+import io.omninode.bridge.adapter.operation.Operation;
 import io.omninode.bridge.adapter.store.DatabaseBreaker;
 import io.omninode.bridge.adapter.store.Migrations;
 import io.omninode.bridge.adapter.web.WebVerticle;
@@ -21,28 +17,14 @@ import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 
 /**
- * Deploys the adapter: schema migrations, the six operation verticles, the web verticle, and
+ * Deploys the adapter: schema migrations, a verticle per operation, the web verticle, and
  * last the Kafka consumer (so that nothing is consumed before it can be written).
  */
 public final class MainVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(MainVerticle.class);
-
-  /** The constructor every operation verticle has. */
-  private interface OperationFactory {
-    VerticleBase create(AdapterSettings settings, DatabaseBreaker breaker, AdapterMetrics metrics);
-  }
-
-  private static final List<OperationFactory> OPERATIONS = List.of(
-      WorkflowExecutionVerticle::new,
-      WorkflowStepVerticle::new,
-      MetadataStampVerticle::new,
-      FsmTransitionVerticle::new,
-      BridgeStateVerticle::new,
-      NodeHeartbeatVerticle::new);
 
   private DatabaseBreaker breaker;
   private AdapterMetrics metrics;
@@ -58,7 +40,7 @@ public final class MainVerticle extends VerticleBase {
     log.atInfo().addKeyValue("database", settings.database().toString()).addKeyValue("kafka", settings.kafka().bootstrapServers())
         .log("Starting bridge-db-adapter");
     return migrate(settings.database())
-        .compose(v -> Future.all(OPERATIONS.stream().map(operation -> deployOperation(operation, settings)).toList()))
+        .compose(v -> Future.all(Operation.all().stream().map(operation -> deploy(operation, settings)).toList()))
         .compose(v -> vertx.deployVerticle(new WebVerticle(settings, breaker, metrics)))
         .compose(v -> vertx.deployVerticle(new KafkaConsumerVerticle(settings, breaker, metrics)));
   }
@@ -77,8 +59,8 @@ public final class MainVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> Migrations.apply(database));
   }
 
-  private Future<String> deployOperation(OperationFactory operation, AdapterSettings settings) {
-    return vertx.deployVerticle(() -> operation.create(settings, breaker, metrics),
+  private <R> Future<String> deploy(Operation<R> operation, AdapterSettings settings) {
+    return vertx.deployVerticle(() -> new OperationVerticle<>(operation, settings, breaker, metrics),
         new DeploymentOptions().setInstances(settings.operations().instances()));
   }
 }

@@ -1,7 +1,7 @@
 package io.omninode.bridge.adapter.bench;
 
 import io.omninode.bridge.adapter.config.KafkaSettings;
-import io.omninode.bridge.adapter.ingest.EventType;
+import io.omninode.bridge.adapter.contract.EventType;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package io.omninode.bridge.adapter.deadletter;
 
+import io.omninode.bridge.adapter.contract.ErrorType;
+import io.omninode.bridge.adapter.contract.OperationRequest;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaHeader;
@@ -24,13 +26,28 @@ import java.util.List;
  * @param errorContext the field, the rule and the event's identifiers when known
  * @param retryCount   how many times the event was retried before it was found to be bad
  */
-public record DeadLetter(String errorType, String errorMessage, JsonObject errorContext, int retryCount) {
+public record DeadLetter(ErrorType errorType, String errorMessage, JsonObject errorContext, int retryCount) {
 
   public static final String HEADER_ERROR_TYPE = "dlq.error.type";
   public static final String HEADER_ERROR_MESSAGE = "dlq.error.message";
   public static final String HEADER_ORIGINAL_TOPIC = "dlq.original.topic";
   public static final String HEADER_ORIGINAL_PARTITION = "dlq.original.partition";
   public static final String HEADER_ORIGINAL_OFFSET = "dlq.original.offset";
+
+  /**
+   * A letter for an event found bad: the field and rule it broke, and what is known of the event
+   * ({@code request} is null when the envelope itself could not be read).
+   */
+  public static DeadLetter of(ErrorType errorType, String message, String field, String rule,
+      OperationRequest request, String correlationId, int retryCount) {
+    JsonObject context = new JsonObject().put("field", field).put("rule", rule);
+    if (request != null) {
+      context.put("operation_type", request.type().wireName())
+          .put("event_type", request.eventType() == null ? null : request.eventType().name())
+          .put("event_id", request.eventId().toString());
+    }
+    return new DeadLetter(errorType, message, context.put("correlation_id", correlationId), retryCount);
+  }
 
   /** The value of the dead-letter record; the original bytes are kept as text, or as base64 if they are not UTF-8. */
   public JsonObject toJson(ConsumerRecord<byte[], byte[]> original, Instant failedAt) {
@@ -43,7 +60,7 @@ public record DeadLetter(String errorType, String errorMessage, JsonObject error
         .put("original_partition", original.partition())
         .put("original_offset", original.offset())
         .put("original_timestamp", Instant.ofEpochMilli(original.timestamp()).toString())
-        .put("error_type", errorType)
+        .put("error_type", errorType.name())
         .put("error_message", errorMessage)
         .put("error_context", errorContext)
         .put("failed_at", failedAt.toString())
@@ -56,7 +73,7 @@ public record DeadLetter(String errorType, String errorMessage, JsonObject error
     // a null header value becomes empty: the Vert.x producer cannot carry a null one
     original.headers().forEach(header -> headers.add(
         KafkaHeader.header(header.key(), header.value() == null ? Buffer.buffer() : Buffer.buffer(header.value()))));
-    headers.add(header(HEADER_ERROR_TYPE, errorType));
+    headers.add(header(HEADER_ERROR_TYPE, errorType.name()));
     headers.add(header(HEADER_ERROR_MESSAGE, errorMessage));
     headers.add(header(HEADER_ORIGINAL_TOPIC, original.topic()));
     headers.add(header(HEADER_ORIGINAL_PARTITION, String.valueOf(original.partition())));

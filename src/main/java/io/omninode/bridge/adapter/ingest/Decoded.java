@@ -1,18 +1,24 @@
 package io.omninode.bridge.adapter.ingest;
 
-import io.omninode.bridge.adapter.operation.OperationRequest;
+import io.omninode.bridge.adapter.contract.ErrorType;
+import io.omninode.bridge.adapter.contract.EventType;
+import io.omninode.bridge.adapter.contract.OperationRequest;
 
 /** What a Kafka record decodes to: an operation request for the event bus, or a named rejection. */
 public sealed interface Decoded {
 
   /**
-   * A well-formed envelope, turned into the request its operation verticle answers: parsed once
-   * here and handed over by reference, the operation validates only the payload.
+   * A well-formed envelope, turned into the request its operation answers: parsed once here and
+   * handed over by reference, the operation validates only the payload.
    */
-  record Accepted(EventType type, OperationRequest request, long eventTimeMs) implements Decoded {
+  record Accepted(OperationRequest request, long eventTimeMs) implements Decoded {
 
-    Accepted(EventType type, OperationRequest request) {
-      this(type, request, request.eventTime().toInstant().toEpochMilli());
+    Accepted(OperationRequest request) {
+      this(request, request.eventTime().toInstant().toEpochMilli());
+    }
+
+    public EventType type() {
+      return request.eventType();
     }
 
     public String correlationId() {
@@ -28,10 +34,10 @@ public sealed interface Decoded {
    * Bad input: the error type, the field at fault, the rule it broke and what is wrong with it, and
    * the envelope's correlation id when it could be read (for the logs).
    */
-  record Rejected(String errorType, String field, String rule, String message, String correlationId)
+  record Rejected(ErrorType errorType, String field, String rule, String message, String correlationId)
       implements Decoded {
 
-    Rejected(String errorType, String field, String rule, String message) {
+    Rejected(ErrorType errorType, String field, String rule, String message) {
       this(errorType, field, rule, message, null);
     }
   }

@@ -1,5 +1,7 @@
 package io.omninode.bridge.adapter.ingest;
 
+import io.omninode.bridge.adapter.contract.ErrorType;
+import io.omninode.bridge.adapter.contract.EventType;
 import io.omninode.bridge.adapter.metrics.AdapterMetrics;
 import io.omninode.bridge.adapter.metrics.PerformanceCategory;
 import io.vertx.core.json.JsonArray;
@@ -73,9 +75,9 @@ final class IngestStats {
     rejected++;
   }
 
-  void deadLettered(KafkaConsumerRecord<byte[], byte[]> record, String errorType) {
+  void deadLettered(KafkaConsumerRecord<byte[], byte[]> record, ErrorType errorType) {
     deadLettered++;
-    metrics.processed(typeOf(record), "dead_lettered", errorType);
+    metrics.processed(typeOf(record), "dead_lettered", errorType.name());
   }
 
   void breakerOpened() {

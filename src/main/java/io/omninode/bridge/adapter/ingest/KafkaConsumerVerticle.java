@@ -3,12 +3,12 @@ package io.omninode.bridge.adapter.ingest;
 import io.omninode.bridge.adapter.config.AdapterSettings;
 import io.omninode.bridge.adapter.config.KafkaSettings;
 import io.omninode.bridge.adapter.config.ResilienceSettings;
+import io.omninode.bridge.adapter.contract.Addresses;
+import io.omninode.bridge.adapter.contract.LocalCall;
+import io.omninode.bridge.adapter.contract.OperationResult;
 import io.omninode.bridge.adapter.deadletter.DeadLetter;
 import io.omninode.bridge.adapter.deadletter.DeadLetterProducer;
 import io.omninode.bridge.adapter.metrics.AdapterMetrics;
-import io.omninode.bridge.adapter.operation.Addresses;
-import io.omninode.bridge.adapter.operation.LocalCall;
-import io.omninode.bridge.adapter.operation.OperationResult;
 import io.omninode.bridge.adapter.store.DatabaseBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
@@ -136,9 +136,8 @@ public final class KafkaConsumerVerticle extends VerticleBase {
     if (decoded instanceof Decoded.Accepted accepted) {
       deliver(new InFlightEvent(accepted, record, ticket, 0));
     } else if (decoded instanceof Decoded.Rejected rejected) {
-      reject(record, ticket, new DeadLetter(rejected.errorType(), rejected.message(),
-          new JsonObject().put("field", rejected.field()).put("rule", rejected.rule())
-              .put("correlation_id", rejected.correlationId()), 0));
+      reject(record, ticket, DeadLetter.of(rejected.errorType(), rejected.message(), rejected.field(),
+          rejected.rule(), null, rejected.correlationId(), 0));
     }
   }
 
@@ -158,14 +157,9 @@ public final class KafkaConsumerVerticle extends VerticleBase {
       retry(attempt, reply.errorMessage());
     } else {
       Decoded.Accepted event = attempt.event();
-      reject(attempt.record(), attempt.ticket(), new DeadLetter(reply.errorType().name(), reply.errorMessage(),
-          new JsonObject()
-              .put("field", reply.errorField() == null ? event.type().operation().dataField() : reply.errorField())
-              .put("rule", reply.errorRule())
-              .put("operation_type", event.type().operation().wireName())
-              .put("event_type", event.type().name())
-              .put("event_id", event.eventId())
-              .put("correlation_id", event.correlationId()), attempt.attempt()));
+      reject(attempt.record(), attempt.ticket(), DeadLetter.of(reply.errorType(), reply.errorMessage(),
+          reply.errorField() == null ? event.type().operation().dataField() : reply.errorField(), reply.errorRule(),
+          event.request(), event.correlationId(), attempt.attempt()));
     }
   }
 

@@ -5,11 +5,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 
 import java.time.OffsetDateTime;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -37,13 +35,6 @@ final class Unnest {
 
   static <R> OffsetDateTime[] timestamps(List<R> rows, Function<R, OffsetDateTime> column) {
     return rows.stream().map(column).toArray(OffsetDateTime[]::new);
-  }
-
-  /** The newest row per key, in key order (so that concurrent statements lock rows in one order). */
-  static <R, K extends Comparable<K>> Map<K, R> newestPerKey(List<R> rows, Function<R, K> key, Comparator<R> order) {
-    Map<K, R> newest = new TreeMap<>();
-    rows.forEach(row -> newest.merge(key.apply(row), row, (kept, next) -> order.compare(kept, next) >= 0 ? kept : next));
-    return newest;
   }
 
   /**

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.omninode.bridge.adapter.cluster.ClusterView;
 import io.omninode.bridge.adapter.config.DatabaseSettings;
-import io.omninode.bridge.adapter.operation.Addresses;
+import io.omninode.bridge.adapter.contract.Addresses;
 import io.omninode.bridge.adapter.store.DatabaseBreaker;
 import io.omninode.bridge.adapter.store.PgPools;
 import io.vertx.core.Future;

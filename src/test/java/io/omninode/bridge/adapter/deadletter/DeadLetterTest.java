@@ -1,5 +1,6 @@
 package io.omninode.bridge.adapter.deadletter;
 
+import io.omninode.bridge.adapter.contract.ErrorType;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaHeader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeadLetterTest {
 
   private static final Instant FAILED_AT = Instant.parse("2026-11-24T10:00:00Z");
-  private static final DeadLetter LETTER = new DeadLetter("VALIDATION_ERROR", "payload.x: is required",
+  private static final DeadLetter LETTER = new DeadLetter(ErrorType.VALIDATION_ERROR, "payload.x: is required",
       new JsonObject().put("field", "payload.x"), 2);
 
   private static ConsumerRecord<byte[], byte[]> record(byte[] value) {

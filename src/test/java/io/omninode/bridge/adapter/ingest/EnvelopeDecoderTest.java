@@ -1,9 +1,15 @@
 package io.omninode.bridge.adapter.ingest;
 
+import io.omninode.bridge.adapter.config.KafkaSettings;
 import io.omninode.bridge.adapter.config.ValidationSettings;
+import io.omninode.bridge.adapter.contract.ErrorType;
+import io.omninode.bridge.adapter.contract.EventType;
+import io.omninode.bridge.adapter.contract.OperationType;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
 
@@ -52,7 +58,7 @@ class EnvelopeDecoderTest {
     assertThat(accepted.request().type().wireName()).isEqualTo("persist_workflow_step");
     assertThat(accepted.eventId()).isEqualTo(EVENT_ID);
     assertThat(accepted.correlationId()).isEqualTo(CORRELATION_ID);
-    assertThat(accepted.request().eventType()).isEqualTo("STEP_COMPLETED");
+    assertThat(accepted.request().eventType()).isEqualTo(EventType.STEP_COMPLETED);
     assertThat(accepted.request().eventTime()).hasToString("2026-11-24T10:15:30.123Z");
     assertThat(accepted.eventTimeMs()).isEqualTo(java.time.Instant.parse("2026-11-24T10:15:30.123Z").toEpochMilli());
     assertThat(accepted.request().data().requiredString("step_name", 100)).isEqualTo("hash");
@@ -88,29 +94,29 @@ class EnvelopeDecoderTest {
   void invalidJsonIsRejectedAsInvalidJson() {
     Decoded.Rejected rejected = rejected(decode("{not json"));
 
-    assertThat(rejected.errorType()).isEqualTo(EnvelopeDecoder.INVALID_JSON);
+    assertThat(rejected.errorType()).isEqualTo(ErrorType.INVALID_JSON);
     assertThat(rejected.field()).isEqualTo("value");
   }
 
   @Test
   void jsonThatIsNotAnObjectIsRejected() {
-    assertThat(rejected(decode("[1,2]")).errorType()).isEqualTo(EnvelopeDecoder.INVALID_JSON);
-    assertThat(rejected(decode("null")).errorType()).isEqualTo(EnvelopeDecoder.INVALID_JSON);
-    assertThat(rejected(decode("42")).errorType()).isEqualTo(EnvelopeDecoder.INVALID_JSON);
+    assertThat(rejected(decode("[1,2]")).errorType()).isEqualTo(ErrorType.INVALID_JSON);
+    assertThat(rejected(decode("null")).errorType()).isEqualTo(ErrorType.INVALID_JSON);
+    assertThat(rejected(decode("42")).errorType()).isEqualTo(ErrorType.INVALID_JSON);
   }
 
   @Test
   void emptyValueIsRejected() {
     Decoded decoded = DECODER.decode(STEP_TOPIC, null, 0);
 
-    assertThat(rejected(decoded).errorType()).isEqualTo(EnvelopeDecoder.INVALID_JSON);
+    assertThat(rejected(decoded).errorType()).isEqualTo(ErrorType.INVALID_JSON);
   }
 
   @Test
   void unknownEventTypeIsRejectedNamingTheType() {
     Decoded.Rejected rejected = rejected(decode(envelope().put("event_type", "WORKFLOW_EXPLODED")));
 
-    assertThat(rejected.errorType()).isEqualTo(EnvelopeDecoder.UNKNOWN_EVENT_TYPE);
+    assertThat(rejected.errorType()).isEqualTo(ErrorType.UNKNOWN_EVENT_TYPE);
     assertThat(rejected.message()).contains("WORKFLOW_EXPLODED");
   }
 
@@ -120,7 +126,7 @@ class EnvelopeDecoderTest {
     envelope.remove("event_id");
 
     Decoded.Rejected rejected = rejected(decode(envelope));
-    assertThat(rejected.errorType()).isEqualTo(EnvelopeDecoder.VALIDATION_ERROR);
+    assertThat(rejected.errorType()).isEqualTo(ErrorType.VALIDATION_ERROR);
     assertThat(rejected.field()).isEqualTo("event_id");
   }
 
@@ -139,12 +145,35 @@ class EnvelopeDecoderTest {
     assertThat(rejected.field()).isEqualTo("payload.workflow_step_data");
   }
 
+  @ParameterizedTest
+  @EnumSource(EventType.class)
+  @DisplayName("every event type, named either way or only by its topic, becomes a request of its own operation")
+  void everyEventTypeDecodesToItsOperation(EventType type) {
+    String topic = KafkaSettings.defaultTopics("dev.omninode-bridge").stream()
+        .filter(candidate -> candidate.contains("." + type.topicSegment() + ".")).findFirst().orElseThrow();
+    JsonObject envelope = envelope().put("payload", new JsonObject().put(type.operation().dataField(), new JsonObject()));
+
+    for (Object declared : new Object[] {type.name(), type.topicSegment(), null}) {
+      JsonObject named = envelope.copy();
+      if (declared == null) {
+        named.remove("event_type");
+      } else {
+        named.put("event_type", declared);
+      }
+      Decoded decoded = DECODER.decode(topic, named.encode().getBytes(StandardCharsets.UTF_8), 0);
+
+      assertThat(decoded).as("%s named %s", type, declared).isInstanceOfSatisfying(Decoded.Accepted.class, accepted -> {
+        assertThat(accepted.type()).isEqualTo(type);
+        assertThat(accepted.request().type()).isEqualTo(type.operation());
+      });
+    }
+    assertThat(type.operation().address()).isEqualTo("bridge.db." + type.operation().wireName());
+  }
+
   @Test
-  void everyEventTypeMapsToItsOperationAndTopicSegment() {
-    assertThat(EventType.fromTopic("dev.omninode-bridge.reducer.state-aggregation-completed.v1"))
-        .contains(EventType.STATE_AGGREGATION_COMPLETED);
-    assertThat(EventType.fromTopic("dev.omninode-bridge.registry.node-heartbeat.v1")).contains(EventType.NODE_HEARTBEAT);
-    assertThat(EventType.WORKFLOW_FAILED.operation().wireName()).isEqualTo("persist_workflow_execution");
-    assertThat(EventType.NODE_HEARTBEAT.operation().address()).isEqualTo("bridge.db.update_node_heartbeat");
+  @DisplayName("the eight event types cover the six operations")
+  void eventTypesCoverTheSixOperations() {
+    assertThat(java.util.Arrays.stream(EventType.values()).map(EventType::operation).distinct())
+        .containsExactlyInAnyOrder(OperationType.values());
   }
 }

@@ -2,9 +2,9 @@ package io.omninode.bridge.adapter.it;
 
 import io.omninode.bridge.adapter.MainVerticle;
 import io.omninode.bridge.adapter.config.KafkaSettings;
-import io.omninode.bridge.adapter.ingest.EventType;
+import io.omninode.bridge.adapter.contract.EventType;
 import io.omninode.bridge.adapter.metrics.MetricsSetup;
-import io.omninode.bridge.adapter.operation.Addresses;
+import io.omninode.bridge.adapter.contract.Addresses;
 import io.omninode.bridge.adapter.testsupport.PgTarget;
 import io.omninode.bridge.adapter.testsupport.TestEnvironment;
 import io.vertx.core.DeploymentOptions;

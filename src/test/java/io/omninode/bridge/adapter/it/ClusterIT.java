@@ -2,7 +2,7 @@ package io.omninode.bridge.adapter.it;
 
 import io.omninode.bridge.adapter.cluster.ClusterManagers;
 import io.omninode.bridge.adapter.config.ClusterSettings;
-import io.omninode.bridge.adapter.operation.Addresses;
+import io.omninode.bridge.adapter.contract.Addresses;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;

@@ -1,6 +1,6 @@
 package io.omninode.bridge.adapter.it;
 
-import io.omninode.bridge.adapter.ingest.EventType;
+import io.omninode.bridge.adapter.contract.EventType;
 import io.omninode.bridge.adapter.testsupport.JsonShapes;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -2,7 +2,7 @@ package io.omninode.bridge.adapter.it;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.omninode.bridge.adapter.metrics.MetricsSetup;
-import io.omninode.bridge.adapter.operation.Addresses;
+import io.omninode.bridge.adapter.contract.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;

@@ -1,7 +1,7 @@
 package io.omninode.bridge.adapter.it;
 
-import io.omninode.bridge.adapter.ingest.EventType;
-import io.omninode.bridge.adapter.operation.Addresses;
+import io.omninode.bridge.adapter.contract.EventType;
+import io.omninode.bridge.adapter.contract.Addresses;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;

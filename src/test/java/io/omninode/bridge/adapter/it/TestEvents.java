@@ -1,6 +1,6 @@
 package io.omninode.bridge.adapter.it;
 
-import io.omninode.bridge.adapter.ingest.EventType;
+import io.omninode.bridge.adapter.contract.EventType;
 import io.vertx.core.json.JsonObject;
 
 import java.time.OffsetDateTime;

@@ -1,6 +1,6 @@
 package io.omninode.bridge.adapter.store;
 
-import io.omninode.bridge.adapter.operation.ErrorType;
+import io.omninode.bridge.adapter.contract.ErrorType;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;

@@ -1,4 +1,4 @@
-package io.omninode.bridge.adapter.operation;
+package io.omninode.bridge.adapter.validation;
 
 /** An event that breaks the contract; names the field and the rule it broke. */
 public final class ValidationException extends RuntimeException {

@@ -1,10 +1,11 @@
 package io.omninode.bridge.adapter.operation;
 
-import io.omninode.bridge.adapter.config.AdapterSettings;
-import io.omninode.bridge.adapter.metrics.AdapterMetrics;
-import io.omninode.bridge.adapter.store.DatabaseBreaker;
+import io.omninode.bridge.adapter.contract.OperationRequest;
+import io.omninode.bridge.adapter.contract.OperationType;
+import io.omninode.bridge.adapter.validation.Fields;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
@@ -12,14 +13,13 @@ import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * NODE_HEARTBEAT -> node_registrations: an update of the node's heartbeat and health, applied only
  * when newer than the stored heartbeat. A node nobody registered yet gets a row (type and version
  * 'unknown' unless the heartbeat says), so that a heartbeat is never lost.
  */
-public final class NodeHeartbeatVerticle extends BatchingVerticle<NodeHeartbeatVerticle.Heartbeat> {
+public final class UpdateNodeHeartbeat implements Operation<UpdateNodeHeartbeat.Heartbeat> {
 
   static final String ENSURE_NODES = """
       INSERT INTO node_registrations (node_id, node_type, node_version, updated_at)
@@ -53,12 +53,13 @@ public final class NodeHeartbeatVerticle extends BatchingVerticle<NodeHeartbeatV
       JsonObject endpoints, JsonObject metadata, OffsetDateTime heartbeatAt) {
   }
 
-  public NodeHeartbeatVerticle(AdapterSettings settings, DatabaseBreaker breaker, AdapterMetrics metrics) {
-    super(OperationType.UPDATE_NODE_HEARTBEAT, settings, breaker, metrics);
+  @Override
+  public OperationType type() {
+    return OperationType.UPDATE_NODE_HEARTBEAT;
   }
 
   @Override
-  protected Heartbeat toRow(OperationRequest request) {
+  public Heartbeat toRow(OperationRequest request) {
     Fields data = request.data();
     String nodeId = data.requiredIdentifier("node_id", 255);
     String nodeType = data.optionalIdentifier("node_type", 100);
@@ -75,9 +76,9 @@ public final class NodeHeartbeatVerticle extends BatchingVerticle<NodeHeartbeatV
   }
 
   @Override
-  protected Future<int[]> persist(List<Heartbeat> rows) {
-    Map<String, Heartbeat> newest = Unnest.newestPerKey(rows, Heartbeat::nodeId, NEWEST_LAST);
-    List<Heartbeat> reduced = List.copyOf(newest.values());
+  public Future<int[]> persist(Pool pool, List<Heartbeat> rows) {
+    NewestPerKey<String, Heartbeat> newest = new NewestPerKey<>(rows, Heartbeat::nodeId, NEWEST_LAST);
+    List<Heartbeat> reduced = newest.rows();
     Tuple nodes = Tuple.of(
         Unnest.strings(reduced, Heartbeat::nodeId),
         Unnest.strings(reduced, Heartbeat::nodeType),
@@ -94,8 +95,7 @@ public final class NodeHeartbeatVerticle extends BatchingVerticle<NodeHeartbeatV
     return pool.withConnection(conn -> {
       Future<RowSet<Row>> ensured = conn.preparedQuery(ENSURE_NODES).execute(nodes);
       Future<RowSet<Row>> updated = conn.preparedQuery(UPDATE_HEARTBEATS).execute(heartbeats);
-      return Future.all(ensured, updated).map(both -> Unnest.affected(rows,
-          row -> newest.get(row.nodeId()) == row ? row.nodeId() : null, updated.result(), String.class));
+      return Future.all(ensured, updated).map(both -> newest.affected(rows, updated.result(), String.class));
     });
   }
 }

@@ -1,10 +1,11 @@
 package io.omninode.bridge.adapter.operation;
 
-import io.omninode.bridge.adapter.config.AdapterSettings;
-import io.omninode.bridge.adapter.metrics.AdapterMetrics;
-import io.omninode.bridge.adapter.store.DatabaseBreaker;
+import io.omninode.bridge.adapter.contract.OperationRequest;
+import io.omninode.bridge.adapter.contract.OperationType;
+import io.omninode.bridge.adapter.validation.Fields;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.OffsetDateTime;
@@ -12,7 +13,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** STATE_TRANSITION -> fsm_transitions: append-only, one row per event, id derived from the event. */
-public final class FsmTransitionVerticle extends BatchingVerticle<FsmTransitionVerticle.Transition> {
+public final class PersistFsmTransition implements Operation<PersistFsmTransition.Transition> {
 
   static final String INSERT_TRANSITIONS = """
       INSERT INTO fsm_transitions
@@ -31,12 +32,13 @@ public final class FsmTransitionVerticle extends BatchingVerticle<FsmTransitionV
       String transitionEvent, JsonObject transitionData, OffsetDateTime createdAt) {
   }
 
-  public FsmTransitionVerticle(AdapterSettings settings, DatabaseBreaker breaker, AdapterMetrics metrics) {
-    super(OperationType.PERSIST_FSM_TRANSITION, settings, breaker, metrics);
+  @Override
+  public OperationType type() {
+    return OperationType.PERSIST_FSM_TRANSITION;
   }
 
   @Override
-  protected Transition toRow(OperationRequest request) {
+  public Transition toRow(OperationRequest request) {
     Fields data = request.data();
     return new Transition(
         request.rowId("fsm_transitions"),
@@ -50,7 +52,7 @@ public final class FsmTransitionVerticle extends BatchingVerticle<FsmTransitionV
   }
 
   @Override
-  protected Future<int[]> persist(List<Transition> rows) {
+  public Future<int[]> persist(Pool pool, List<Transition> rows) {
     Tuple columns = Tuple.of(
         Unnest.uuids(rows, Transition::id),
         Unnest.uuids(rows, Transition::entityId),

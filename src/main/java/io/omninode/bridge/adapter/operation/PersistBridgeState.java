@@ -1,23 +1,23 @@
 package io.omninode.bridge.adapter.operation;
 
-import io.omninode.bridge.adapter.config.AdapterSettings;
-import io.omninode.bridge.adapter.metrics.AdapterMetrics;
-import io.omninode.bridge.adapter.store.DatabaseBreaker;
+import io.omninode.bridge.adapter.contract.OperationRequest;
+import io.omninode.bridge.adapter.contract.OperationType;
+import io.omninode.bridge.adapter.validation.Fields;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
  * STATE_AGGREGATION_COMPLETED -> bridge_states, an upsert in which the newest aggregation wins
  * whatever the arrival order: newest by (last_aggregation_timestamp, totals), never by NOW().
  */
-public final class BridgeStateVerticle extends BatchingVerticle<BridgeStateVerticle.BridgeState> {
+public final class PersistBridgeState implements Operation<PersistBridgeState.BridgeState> {
 
   static final String UPSERT_STATES = """
       INSERT INTO bridge_states AS b
@@ -52,12 +52,13 @@ public final class BridgeStateVerticle extends BatchingVerticle<BridgeStateVerti
       String fsmState, OffsetDateTime aggregatedAt) {
   }
 
-  public BridgeStateVerticle(AdapterSettings settings, DatabaseBreaker breaker, AdapterMetrics metrics) {
-    super(OperationType.PERSIST_BRIDGE_STATE, settings, breaker, metrics);
+  @Override
+  public OperationType type() {
+    return OperationType.PERSIST_BRIDGE_STATE;
   }
 
   @Override
-  protected BridgeState toRow(OperationRequest request) {
+  public BridgeState toRow(OperationRequest request) {
     Fields data = request.data();
     UUID bridgeId = data.requiredUuid("bridge_id");
     String namespace = data.requiredIdentifier("namespace", 255);
@@ -72,9 +73,9 @@ public final class BridgeStateVerticle extends BatchingVerticle<BridgeStateVerti
 
   /** Only the newest aggregation per bridge goes to PostgreSQL (one row may not be updated twice). */
   @Override
-  protected Future<int[]> persist(List<BridgeState> rows) {
-    Map<UUID, BridgeState> newest = Unnest.newestPerKey(rows, BridgeState::bridgeId, NEWEST_LAST);
-    List<BridgeState> reduced = List.copyOf(newest.values());
+  public Future<int[]> persist(Pool pool, List<BridgeState> rows) {
+    NewestPerKey<UUID, BridgeState> newest = new NewestPerKey<>(rows, BridgeState::bridgeId, NEWEST_LAST);
+    List<BridgeState> reduced = newest.rows();
     Tuple columns = Tuple.of(
         Unnest.uuids(reduced, BridgeState::bridgeId),
         Unnest.strings(reduced, BridgeState::namespace),
@@ -84,7 +85,6 @@ public final class BridgeStateVerticle extends BatchingVerticle<BridgeStateVerti
         Unnest.strings(reduced, BridgeState::fsmState),
         Unnest.timestamps(reduced, BridgeState::aggregatedAt));
     return pool.preparedQuery(UPSERT_STATES).execute(columns)
-        .map(returned -> Unnest.affected(rows, row -> newest.get(row.bridgeId()) == row ? row.bridgeId() : null,
-            returned, UUID.class));
+        .map(returned -> newest.affected(rows, returned, UUID.class));
   }
 }

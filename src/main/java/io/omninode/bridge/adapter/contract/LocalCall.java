@@ -1,4 +1,4 @@
-package io.omninode.bridge.adapter.operation;
+package io.omninode.bridge.adapter.contract;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;

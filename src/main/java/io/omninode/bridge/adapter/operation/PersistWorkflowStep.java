@@ -1,10 +1,12 @@
 package io.omninode.bridge.adapter.operation;
 
-import io.omninode.bridge.adapter.config.AdapterSettings;
-import io.omninode.bridge.adapter.metrics.AdapterMetrics;
-import io.omninode.bridge.adapter.store.DatabaseBreaker;
+import io.omninode.bridge.adapter.contract.OperationRequest;
+import io.omninode.bridge.adapter.contract.OperationType;
+import io.omninode.bridge.adapter.validation.Fields;
+import io.omninode.bridge.adapter.validation.ValidationException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
@@ -17,7 +19,7 @@ import java.util.UUID;
  * STEP_COMPLETED -> workflow_steps. The step names its workflow by correlation id; a placeholder
  * workflow row is ensured first (same connection, pipelined) so that early steps are kept.
  */
-public final class WorkflowStepVerticle extends BatchingVerticle<WorkflowStepVerticle.Step> {
+public final class PersistWorkflowStep implements Operation<PersistWorkflowStep.Step> {
 
   static final String UNKNOWN_NAMESPACE = "unknown";
 
@@ -40,12 +42,13 @@ public final class WorkflowStepVerticle extends BatchingVerticle<WorkflowStepVer
       Integer executionTimeMs, JsonObject stepData, String errorMessage, OffsetDateTime createdAt) {
   }
 
-  public WorkflowStepVerticle(AdapterSettings settings, DatabaseBreaker breaker, AdapterMetrics metrics) {
-    super(OperationType.PERSIST_WORKFLOW_STEP, settings, breaker, metrics);
+  @Override
+  public OperationType type() {
+    return OperationType.PERSIST_WORKFLOW_STEP;
   }
 
   @Override
-  protected Step toRow(OperationRequest request) {
+  public Step toRow(OperationRequest request) {
     Fields data = request.data();
     UUID workflow = request.requireCorrelationId(
         data.optionalUuid("workflow_id", "workflow_correlation_id"), "workflow_step_data.workflow_id");
@@ -63,7 +66,7 @@ public final class WorkflowStepVerticle extends BatchingVerticle<WorkflowStepVer
   }
 
   @Override
-  protected Future<int[]> persist(List<Step> rows) {
+  public Future<int[]> persist(Pool pool, List<Step> rows) {
     Tuple columns = Tuple.of(
         Unnest.uuids(rows, Step::id),
         Unnest.uuids(rows, Step::workflowCorrelationId),

@@ -1,5 +1,6 @@
-package io.omninode.bridge.adapter.operation;
+package io.omninode.bridge.adapter.contract;
 
+import io.omninode.bridge.adapter.validation.ValidationException;
 import io.vertx.core.json.JsonObject;
 
 import java.util.UUID;

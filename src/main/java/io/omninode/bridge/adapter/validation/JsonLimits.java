@@ -1,4 +1,4 @@
-package io.omninode.bridge.adapter.operation;
+package io.omninode.bridge.adapter.validation;
 
 import io.omninode.bridge.adapter.config.ValidationSettings;
 import io.vertx.core.json.JsonArray;

@@ -1,10 +1,11 @@
 package io.omninode.bridge.adapter.operation;
 
-import io.omninode.bridge.adapter.config.AdapterSettings;
-import io.omninode.bridge.adapter.metrics.AdapterMetrics;
-import io.omninode.bridge.adapter.store.DatabaseBreaker;
+import io.omninode.bridge.adapter.contract.OperationRequest;
+import io.omninode.bridge.adapter.contract.OperationType;
+import io.omninode.bridge.adapter.validation.Fields;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
@@ -19,7 +20,7 @@ import java.util.UUID;
  * workflow_executions(id), so the stamp's workflow correlation id is resolved to that id (a
  * placeholder workflow is ensured first, as for steps). A stamp without a workflow keeps NULL.
  */
-public final class MetadataStampVerticle extends BatchingVerticle<MetadataStampVerticle.Stamp> {
+public final class PersistMetadataStamp implements Operation<PersistMetadataStamp.Stamp> {
 
   static final String INSERT_STAMPS = """
       INSERT INTO metadata_stamps (id, workflow_correlation_id, file_hash, stamp_data, namespace, created_at)
@@ -36,12 +37,13 @@ public final class MetadataStampVerticle extends BatchingVerticle<MetadataStampV
       OffsetDateTime createdAt) {
   }
 
-  public MetadataStampVerticle(AdapterSettings settings, DatabaseBreaker breaker, AdapterMetrics metrics) {
-    super(OperationType.PERSIST_METADATA_STAMP, settings, breaker, metrics);
+  @Override
+  public OperationType type() {
+    return OperationType.PERSIST_METADATA_STAMP;
   }
 
   @Override
-  protected Stamp toRow(OperationRequest request) {
+  public Stamp toRow(OperationRequest request) {
     Fields data = request.data();
     UUID fromData = data.optionalUuid("workflow_correlation_id", "workflow_id");
     UUID workflow = fromData != null ? fromData : request.correlationId();
@@ -52,7 +54,7 @@ public final class MetadataStampVerticle extends BatchingVerticle<MetadataStampV
   }
 
   @Override
-  protected Future<int[]> persist(List<Stamp> rows) {
+  public Future<int[]> persist(Pool pool, List<Stamp> rows) {
     Tuple columns = Tuple.of(
         Unnest.uuids(rows, Stamp::id),
         Unnest.uuids(rows, Stamp::workflowCorrelationId),

@@ -1,8 +1,7 @@
-package io.omninode.bridge.adapter.ingest;
+package io.omninode.bridge.adapter.contract;
 
-import io.omninode.bridge.adapter.operation.OperationType;
-
-import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /** The eight event types the bridge nodes publish, and the operation that persists each. */
@@ -15,6 +14,16 @@ public enum EventType {
   STATE_TRANSITION(OperationType.PERSIST_FSM_TRANSITION),
   STATE_AGGREGATION_COMPLETED(OperationType.PERSIST_BRIDGE_STATE),
   NODE_HEARTBEAT(OperationType.UPDATE_NODE_HEARTBEAT);
+
+  /** Both spellings of every type, so that the usual forms are found without building a string. */
+  private static final Map<String, EventType> BY_NAME = new HashMap<>();
+
+  static {
+    for (EventType type : values()) {
+      BY_NAME.put(type.name(), type);
+      BY_NAME.put(type.topicSegment(), type);
+    }
+  }
 
   private final OperationType operation;
 
@@ -31,10 +40,11 @@ public enum EventType {
     return name().toLowerCase().replace('_', '-');
   }
 
-  /** Accepts {@code STEP_COMPLETED} and {@code step-completed}. */
+  /** Accepts {@code STEP_COMPLETED} and {@code step-completed} (any case, surrounding blanks ignored). */
   public static Optional<EventType> parse(String name) {
-    String normalized = name.trim().toUpperCase().replace('-', '_');
-    return Arrays.stream(values()).filter(type -> type.name().equals(normalized)).findFirst();
+    EventType exact = BY_NAME.get(name);
+    return exact != null ? Optional.of(exact)
+        : Optional.ofNullable(BY_NAME.get(name.trim().toUpperCase().replace('-', '_')));
   }
 
   /** The event type named by a topic {@code {env}.{tenant}.{context}.{event-type}.v1}. */

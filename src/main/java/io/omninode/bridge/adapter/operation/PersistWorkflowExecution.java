@@ -1,10 +1,13 @@
 package io.omninode.bridge.adapter.operation;
 
-import io.omninode.bridge.adapter.config.AdapterSettings;
-import io.omninode.bridge.adapter.metrics.AdapterMetrics;
-import io.omninode.bridge.adapter.store.DatabaseBreaker;
+import io.omninode.bridge.adapter.contract.EventType;
+import io.omninode.bridge.adapter.contract.OperationRequest;
+import io.omninode.bridge.adapter.contract.OperationType;
+import io.omninode.bridge.adapter.validation.Fields;
+import io.omninode.bridge.adapter.validation.ValidationException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.OffsetDateTime;
@@ -31,10 +34,7 @@ import java.util.UUID;
  *   <li>updated_at is the latest event time seen.</li>
  * </ul>
  */
-public final class WorkflowExecutionVerticle extends BatchingVerticle<WorkflowExecutionVerticle.Execution> {
-
-  static final Set<String> END_EVENTS = Set.of("WORKFLOW_COMPLETED", "WORKFLOW_FAILED", "workflow-completed",
-      "workflow-failed");
+public final class PersistWorkflowExecution implements Operation<PersistWorkflowExecution.Execution> {
 
   // "ends" = EXCLUDED is an end that beats the stored state; repeated because SET cannot name it
   static final String UPSERT_EXECUTIONS = """
@@ -80,12 +80,13 @@ public final class WorkflowExecutionVerticle extends BatchingVerticle<WorkflowEx
       JsonObject metadata, OffsetDateTime eventTime) {
   }
 
-  public WorkflowExecutionVerticle(AdapterSettings settings, DatabaseBreaker breaker, AdapterMetrics metrics) {
-    super(OperationType.PERSIST_WORKFLOW_EXECUTION, settings, breaker, metrics);
+  @Override
+  public OperationType type() {
+    return OperationType.PERSIST_WORKFLOW_EXECUTION;
   }
 
   @Override
-  protected Execution toRow(OperationRequest request) {
+  public Execution toRow(OperationRequest request) {
     Fields data = request.data();
     UUID correlationId = request.requireCorrelationId(data.optionalUuid("correlation_id"),
         "workflow_execution_data.correlation_id");
@@ -105,14 +106,14 @@ public final class WorkflowExecutionVerticle extends BatchingVerticle<WorkflowEx
     OffsetDateTime at = request.eventTime();
     return new Execution(correlationId, type != null ? type : WorkflowPlaceholders.UNKNOWN_TYPE,
         state != null ? state : defaultState(end, request.eventType()),
-        namespace != null ? namespace : WorkflowStepVerticle.UNKNOWN_NAMESPACE,
+        namespace != null ? namespace : PersistWorkflowStep.UNKNOWN_NAMESPACE,
         startedAt != null ? startedAt : at, end ? (completedAt != null ? completedAt : at) : null,
         executionTimeMs, errorMessage, metadata, at);
   }
 
   /** Each round holds at most one event per workflow: a statement may not update a row twice. */
   @Override
-  protected Future<int[]> persist(List<Execution> rows) {
+  public Future<int[]> persist(Pool pool, List<Execution> rows) {
     Map<UUID, Integer> seen = new HashMap<>();
     List<List<Execution>> rounds = new ArrayList<>();
     for (Execution row : rows) {
@@ -124,7 +125,7 @@ public final class WorkflowExecutionVerticle extends BatchingVerticle<WorkflowEx
     }
     Future<Set<Execution>> chain = Future.succeededFuture(Collections.newSetFromMap(new IdentityHashMap<>()));
     for (List<Execution> round : rounds) {
-      chain = chain.compose(written -> upsert(round).map(ids -> {
+      chain = chain.compose(written -> upsert(pool, round).map(ids -> {
         round.stream().filter(row -> ids.contains(row.correlationId())).forEach(written::add);
         return written;
       }));
@@ -132,7 +133,7 @@ public final class WorkflowExecutionVerticle extends BatchingVerticle<WorkflowEx
     return chain.map(written -> rows.stream().mapToInt(row -> written.contains(row) ? 1 : 0).toArray());
   }
 
-  private Future<Set<UUID>> upsert(List<Execution> round) {
+  private static Future<Set<UUID>> upsert(Pool pool, List<Execution> round) {
     List<Execution> sorted = round.stream().sorted(Comparator.comparing(Execution::correlationId)).toList();
     Tuple columns = Tuple.of(
         Unnest.uuids(sorted, Execution::correlationId),
@@ -154,18 +155,18 @@ public final class WorkflowExecutionVerticle extends BatchingVerticle<WorkflowEx
   }
 
   /** Event type decides; a direct request without one is an end when it says it ended. */
-  private static boolean isEnd(String eventType, String state, Fields data) {
+  private static boolean isEnd(EventType eventType, String state, Fields data) {
     if (eventType != null) {
-      return END_EVENTS.contains(eventType);
+      return eventType != EventType.WORKFLOW_STARTED;
     }
     return "COMPLETED".equals(state) || "FAILED".equals(state) || data.optionalTimestamp("completed_at") != null;
   }
 
-  private static String defaultState(boolean end, String eventType) {
+  private static String defaultState(boolean end, EventType eventType) {
     if (!end) {
       return "PROCESSING";
     }
-    return eventType != null && eventType.toUpperCase().contains("FAILED") ? "FAILED" : "COMPLETED";
+    return eventType == EventType.WORKFLOW_FAILED ? "FAILED" : "COMPLETED";
   }
 
   private static void requirePresent(String value, String field) {

@@ -1,7 +1,15 @@
-package io.omninode.bridge.adapter.operation;
+package io.omninode.bridge.adapter.contract;
 
-/** Why an operation failed, and whether trying again can help. */
+/**
+ * Why an event or an operation failed, end to end: in replies, dead-letter records, logs and
+ * metrics. Permanent errors are the event's fault (dead-lettered); transient ones the database's
+ * or the adapter's (retried, never dead-lettered).
+ */
 public enum ErrorType {
+  /** The Kafka value is not a JSON object (or is empty). Permanent. */
+  INVALID_JSON(false),
+  /** The envelope names no event type this adapter knows. Permanent. */
+  UNKNOWN_EVENT_TYPE(false),
   /** The event breaks the contract (missing field, bad UUID, too long...). Permanent. */
   VALIDATION_ERROR(false),
   /** PostgreSQL refused this event's values (SQLSTATE class 22 or 23). Permanent. */

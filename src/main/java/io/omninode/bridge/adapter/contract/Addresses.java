@@ -1,4 +1,4 @@
-package io.omninode.bridge.adapter.operation;
+package io.omninode.bridge.adapter.contract;
 
 /** Event-bus addresses of the adapter. */
 public final class Addresses {

@@ -1,4 +1,4 @@
-package io.omninode.bridge.adapter.operation;
+package io.omninode.bridge.adapter.contract;
 
 import java.util.Arrays;
 import java.util.Optional;

@@ -1,0 +1,95 @@
+package io.omninode.bridge.adapter.batching;
+
+import io.omninode.bridge.adapter.contract.ErrorType;
+import io.omninode.bridge.adapter.contract.OperationResult;
+import io.omninode.bridge.adapter.contract.OperationType;
+import io.omninode.bridge.adapter.metrics.AdapterMetrics;
+import io.omninode.bridge.adapter.metrics.PerformanceCategory;
+import io.omninode.bridge.adapter.operation.Operation;
+import io.omninode.bridge.adapter.store.DatabaseBreaker;
+import io.omninode.bridge.adapter.store.SqlErrors;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes one batch through the database breaker and says what became of each request in it. When
+ * PostgreSQL refuses the batch for a value (permanent), the batch is bisected so that only the
+ * offending request fails and the others are written.
+ */
+final class BatchWriter<R> {
+
+  private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
+
+  private final Operation<R> operation;
+  private final OperationType type;
+  private final Pool pool;
+  private final DatabaseBreaker breaker;
+  private final AdapterMetrics metrics;
+
+  BatchWriter(Operation<R> operation, Pool pool, DatabaseBreaker breaker, AdapterMetrics metrics) {
+    this.operation = operation;
+    this.type = operation.type();
+    this.pool = pool;
+    this.breaker = breaker;
+    this.metrics = metrics;
+  }
+
+  /** One result per request, in order; never fails. */
+  Future<List<OperationResult>> write(List<OperationVerticle.Pending<R>> batch) {
+    List<R> rows = batch.stream().map(OperationVerticle.Pending::row).toList();
+    long start = System.nanoTime();
+    return breaker.<int[]>execute(() -> operation.persist(pool, rows))
+        .andThen(done -> recordStatement(batch.size(), start, done.failed() ? done.cause() : null))
+        .map(counts -> persisted(batch, counts))
+        .recover(failure -> afterFailure(batch, failure));
+  }
+
+  private List<OperationResult> persisted(List<OperationVerticle.Pending<R>> batch, int[] counts) {
+    List<OperationResult> results = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      OperationVerticle.Pending<R> pending = batch.get(i);
+      results.add(OperationResult.persisted(type, pending.request().correlationId(), counts[i],
+          OperationVerticle.elapsedMs(pending.startNanos())));
+    }
+    return results;
+  }
+
+  private Future<List<OperationResult>> afterFailure(List<OperationVerticle.Pending<R>> batch, Throwable failure) {
+    ErrorType error = SqlErrors.classify(failure);
+    if (!error.isTransient() && batch.size() > 1) {
+      int half = batch.size() / 2;
+      return write(batch.subList(0, half)).compose(first -> write(batch.subList(half, batch.size())).map(second -> {
+        List<OperationResult> both = new ArrayList<>(first);
+        both.addAll(second);
+        return both;
+      }));
+    }
+    String message = SqlErrors.describe(failure);
+    // while the breaker is open every batch fails fast: the breaker's own state change is the news
+    log.atLevel(error == ErrorType.CIRCUIT_OPEN ? Level.DEBUG : Level.WARN)
+        .addKeyValue("operation", type.wireName()).addKeyValue("error_type", error)
+        .addKeyValue("events", batch.size()).log("Batch not written: {}", message);
+    return Future.succeededFuture(batch.stream().map(pending -> OperationResult.failed(type,
+        pending.request().correlationId(), OperationVerticle.elapsedMs(pending.startNanos()), error, message)).toList());
+  }
+
+  private void recordStatement(int events, long startNanos, Throwable failure) {
+    long nanos = System.nanoTime() - startNanos;
+    String outcome = failure == null ? "success" : SqlErrors.classify(failure).name().toLowerCase(Locale.ROOT);
+    metrics.operation(type.wireName(), outcome, nanos, events);
+    long millis = TimeUnit.NANOSECONDS.toMillis(nanos);
+    PerformanceCategory category = PerformanceCategory.of(millis);
+    log.atLevel(category == PerformanceCategory.VERY_SLOW ? Level.WARN : Level.DEBUG)
+        .addKeyValue("operation", type.wireName()).addKeyValue("events", events).addKeyValue("outcome", outcome)
+        .addKeyValue("duration_ms", millis).addKeyValue("performance_category", category)
+        .log("Statement finished");
+  }
+}

@@ -1,0 +1,54 @@
+package io.omninode.bridge.adapter.validation;
+
+import io.omninode.bridge.adapter.config.ValidationSettings;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FieldsTest {
+
+  @Test
+  @DisplayName("fields are checked against their columns: type, length, UUID and timestamp form")
+  void fieldsAreValidatedAgainstTheirColumns() {
+    Fields fields = new Fields(new JsonObject()
+        .put("name", "x".repeat(101))
+        .put("order", "three")
+        .put("id", "nope")
+        .put("at", "soon")
+        .put("nul", "a\u0000b"), "data", ValidationSettings.DEFAULTS);
+
+    assertThatThrownBy(() -> fields.requiredString("name", 100)).hasMessage("data.name: is longer than 100 characters");
+    assertThatThrownBy(() -> fields.optionalInt("order")).hasMessage("data.order: must be a number");
+    assertThatThrownBy(() -> fields.requiredUuid("id")).hasMessageContaining("data.id: must be a UUID");
+    assertThatThrownBy(() -> fields.optionalTimestamp("at")).hasMessageContaining("data.at: must be an ISO-8601");
+    assertThatThrownBy(() -> fields.optionalString("nul", 10)).hasMessageContaining("NUL");
+    assertThatThrownBy(() -> fields.requiredString("absent", 10)).hasMessage("data.absent: is required");
+  }
+
+  @Test
+  @DisplayName("a timestamp without offset (Python's utcnow().isoformat()) is read as UTC")
+  void timestampWithoutOffsetIsUtc() {
+    assertThat(Fields.parseTimestamp("t", "2026-11-24T10:15:30.123456"))
+        .isEqualTo(OffsetDateTime.of(2026, 11, 24, 10, 15, 30, 123_456_000, ZoneOffset.UTC));
+  }
+
+  @Test
+  @DisplayName("payload fields without a column of their own are kept in the JSONB column")
+  void unmappedFieldsAreKept() {
+    Fields fields = new Fields(new JsonObject()
+        .put("step_name", "hash")
+        .put("retries", 2)
+        .put("step_data", new JsonObject().put("size", 10)), "workflow_step_data", ValidationSettings.DEFAULTS);
+
+    fields.requiredString("step_name", 100);
+    JsonObject stepData = fields.unmapped(fields.optionalObject("step_data"));
+
+    assertThat(stepData).isEqualTo(new JsonObject().put("size", 10).put("retries", 2));
+  }
+}
