@@ -1,5 +1,5 @@
 import io.omninode.bridge.adapter.config.KafkaSettings;
-import io.omninode.bridge.adapter.ingest.EventType;
+import io.omninode.bridge.adapter.contract.EventType;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;

@@ -7,29 +7,23 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
  * Writes rejected events to their dead-letter topics ({@code <topic>.dlq}) and says when the
  * broker has them: the consumer commits past a rejected event only after that acknowledgement.
+ * The producer is acknowledged by every in-sync replica and idempotent ({@code KafkaSettings.producerConfig()}).
  */
 public final class DeadLetterProducer {
 
   private static final Logger log = LoggerFactory.getLogger(DeadLetterProducer.class);
-  private static final long ADMIN_TIMEOUT_S = 30;
   private static final long CLOSE_TIMEOUT_MS = 5_000;
 
   private final Vertx vertx;
@@ -37,18 +31,13 @@ public final class DeadLetterProducer {
   private final ResilienceSettings resilience;
   private final KafkaProducer<byte[], byte[]> producer;
 
-  private DeadLetterProducer(Vertx vertx, KafkaSettings settings, ResilienceSettings resilience) {
+  public DeadLetterProducer(Vertx vertx, KafkaSettings settings, ResilienceSettings resilience,
+      Producer<byte[], byte[]> producer) {
     this.vertx = vertx;
     this.settings = settings;
     this.resilience = resilience;
-    this.producer = KafkaProducer.create(vertx, new org.apache.kafka.clients.producer.KafkaProducer<>(
-        settings.producerConfig(), new ByteArraySerializer(), new ByteArraySerializer()));
-    producer.exceptionHandler(failure -> log.warn("Dead-letter producer error: {}", failure.toString()));
-  }
-
-  /** Creates the dead-letter topics that do not exist yet, then the producer. */
-  public static Future<DeadLetterProducer> create(Vertx vertx, KafkaSettings settings, ResilienceSettings resilience) {
-    return ensureTopics(vertx, settings).map(v -> new DeadLetterProducer(vertx, settings, resilience));
+    this.producer = KafkaProducer.create(vertx, producer);
+    this.producer.exceptionHandler(failure -> log.warn("Dead-letter producer error: {}", failure.toString()));
   }
 
   /**
@@ -84,32 +73,5 @@ public final class DeadLetterProducer {
 
   public Future<Void> close() {
     return producer.close(CLOSE_TIMEOUT_MS);
-  }
-
-  private static Future<Void> ensureTopics(Vertx vertx, KafkaSettings settings) {
-    return vertx.<Void>executeBlocking(() -> {
-          try (Admin admin = Admin.create(settings.clientConfig())) {
-            createMissing(admin, settings);
-          }
-          return null;
-        })
-        .recover(failure -> {
-          // not fatal: the topics may be managed elsewhere; a failed write holds the partition instead
-          log.atWarn().log("Could not check or create the dead-letter topics: {}", failure.toString());
-          return Future.succeededFuture();
-        });
-  }
-
-  private static void createMissing(Admin admin, KafkaSettings settings) throws Exception {
-    Set<String> existing = admin.listTopics().names().get(ADMIN_TIMEOUT_S, TimeUnit.SECONDS);
-    List<NewTopic> missing = settings.topics().stream().map(settings::deadLetterTopic)
-        .filter(topic -> !existing.contains(topic))
-        .map(topic -> new NewTopic(topic, Optional.of(settings.deadLetterPartitions()), Optional.empty()))
-        .toList();
-    if (!missing.isEmpty()) {
-      admin.createTopics(missing).all().get(ADMIN_TIMEOUT_S, TimeUnit.SECONDS);
-      log.atInfo().addKeyValue("topics", missing.stream().map(NewTopic::name).toList())
-          .log("Dead-letter topics created");
-    }
   }
 }

@@ -2,11 +2,12 @@ package io.omninode.bridge.adapter.ingest;
 
 import io.omninode.bridge.adapter.contract.ErrorType;
 import io.omninode.bridge.adapter.contract.EventType;
+import io.omninode.bridge.adapter.deadletter.DeadLetter;
 import io.omninode.bridge.adapter.metrics.AdapterMetrics;
 import io.omninode.bridge.adapter.metrics.PerformanceCategory;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,7 @@ import java.util.Map;
  */
 final class IngestStats {
 
+  private static final Logger log = LoggerFactory.getLogger(KafkaConsumerVerticle.class);
   /** One line per persisted event at DEBUG: off unless an operator asks for it. */
   private static final Logger events = LoggerFactory.getLogger("io.omninode.bridge.adapter.events");
 
@@ -44,7 +46,7 @@ final class IngestStats {
     }
   }
 
-  void consumed(Decoded decoded, KafkaConsumerRecord<byte[], byte[]> record) {
+  void consumed(Decoded decoded, ConsumerRecord<byte[], byte[]> record) {
     consumed++;
     if (decoded instanceof Decoded.Accepted accepted) {
       meters.get(accepted.type()).consumed().increment();
@@ -53,12 +55,13 @@ final class IngestStats {
     }
   }
 
-  void persisted(Decoded.Accepted event, KafkaConsumerRecord<byte[], byte[]> record) {
+  void persisted(Delivery delivery) {
+    Decoded.Accepted event = delivery.event();
     persisted++;
     long now = System.currentTimeMillis();
     meters.get(event.type()).persisted(Duration.ofMillis(now - event.eventTimeMs()));
     if (events.isDebugEnabled()) {
-      long durationMs = now - record.timestamp();
+      long durationMs = now - delivery.record().timestamp();
       events.atDebug().addKeyValue("correlation_id", event.correlationId())
           .addKeyValue("event_id", event.eventId())
           .addKeyValue("operation", event.type().operation().wireName()).addKeyValue("duration_ms", durationMs)
@@ -71,11 +74,17 @@ final class IngestStats {
     meters.get(event.type()).retried().increment();
   }
 
-  void rejected() {
+  /** Bad input, as a structured error line; it goes to the dead-letter topic next. */
+  void rejected(ConsumerRecord<byte[], byte[]> record, DeadLetter letter) {
     rejected++;
+    log.atError().addKeyValue("correlation_id", letter.errorContext().getString("correlation_id"))
+        .addKeyValue("event_id", letter.errorContext().getString("event_id"))
+        .addKeyValue("error_type", letter.errorType()).addKeyValue("error_context", letter.errorContext().getMap())
+        .addKeyValue("topic", record.topic()).addKeyValue("partition", record.partition())
+        .addKeyValue("offset", record.offset()).log("Event rejected: {}", letter.errorMessage());
   }
 
-  void deadLettered(KafkaConsumerRecord<byte[], byte[]> record, ErrorType errorType) {
+  void deadLettered(ConsumerRecord<byte[], byte[]> record, ErrorType errorType) {
     deadLettered++;
     metrics.processed(typeOf(record), "dead_lettered", errorType.name());
   }
@@ -117,7 +126,7 @@ final class IngestStats {
   }
 
   /** The event type a topic names, for events whose own type could not be read. */
-  private static String typeOf(KafkaConsumerRecord<byte[], byte[]> record) {
+  private static String typeOf(ConsumerRecord<byte[], byte[]> record) {
     return EventType.fromTopic(record.topic()).map(EventType::name).orElse("UNKNOWN");
   }
 }

@@ -2,7 +2,6 @@ package io.omninode.bridge.adapter.ingest;
 
 import io.omninode.bridge.adapter.config.AdapterSettings;
 import io.omninode.bridge.adapter.config.KafkaSettings;
-import io.omninode.bridge.adapter.config.ResilienceSettings;
 import io.omninode.bridge.adapter.contract.Addresses;
 import io.omninode.bridge.adapter.contract.LocalCall;
 import io.omninode.bridge.adapter.contract.OperationResult;
@@ -17,235 +16,216 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
-import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Consumes the bridge topics, sends each event point to point to its operation verticle, and
- * commits offsets only once every event at or below them is durable in PostgreSQL or on the
- * dead-letter topic. Bounds the events in flight by pausing the partitions, pauses while the
- * database breaker is open, and retries database trouble without ever skipping an event.
+ * Consumes the bridge topics: accepts each record into the {@link PartitionLedger}, decodes it,
+ * delivers it point to point to its operation, and settles it once it is durable in PostgreSQL or
+ * on the dead-letter topic; commits what the ledger says is durable. Fetching stops at
+ * {@code max_in_flight} and while the database breaker is open; database trouble goes to
+ * {@link Redelivery}, never to the dead-letter topic.
  */
 public final class KafkaConsumerVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaConsumerVerticle.class);
 
+  private final AdapterSettings adapter;
   private final KafkaSettings settings;
+  private final KafkaClients clients;
   private final DatabaseBreaker breaker;
   private final AdapterMetrics metrics;
-  private final DeliveryOptions delivery;
-  private final ResilienceSettings resilience;
   private final EnvelopeDecoder decoder;
-  private final OffsetTracker tracker = new OffsetTracker();
-  private final PartitionProgress progress = new PartitionProgress();
+  private final PartitionLedger ledger = new PartitionLedger();
   private final IngestStats stats;
-  private final OffsetCommitter committer;
-  private final List<InFlightEvent> parked = new ArrayList<>();
-  private FlowControlledConsumer nativeConsumer;
+  private final DeliveryOptions delivery;
+  private PollThreadConsumer pollThread;
   private KafkaConsumer<byte[], byte[]> consumer;
   private DeadLetterProducer deadLetters;
-  private int inFlight;
+  private Redelivery redelivery;
   private long commitTimer;
-  private boolean breakerOpen;
+  private boolean stopping;
   private Promise<Void> drained;
 
-  /** An accepted event on its way to the database, and how many times it has been tried. */
-  private record InFlightEvent(Decoded.Accepted event, KafkaConsumerRecord<byte[], byte[]> record,
-      OffsetTracker.Ticket ticket, int attempt) {
-
-    InFlightEvent next() {
-      return new InFlightEvent(event, record, ticket, attempt + 1);
-    }
+  public KafkaConsumerVerticle(AdapterSettings settings, DatabaseBreaker breaker, AdapterMetrics metrics) {
+    this(settings, KafkaClients.of(settings.kafka()), breaker, metrics);
   }
 
-  public KafkaConsumerVerticle(AdapterSettings settings, DatabaseBreaker breaker, AdapterMetrics metrics) {
+  KafkaConsumerVerticle(AdapterSettings settings, KafkaClients clients, DatabaseBreaker breaker, AdapterMetrics metrics) {
+    this.adapter = settings;
     this.settings = settings.kafka();
-    this.resilience = settings.resilience();
-    this.decoder = new EnvelopeDecoder(settings.validation());
+    this.clients = clients;
     this.breaker = breaker;
     this.metrics = metrics;
+    this.decoder = new EnvelopeDecoder(settings.validation());
     this.stats = new IngestStats(metrics);
-    this.committer = new OffsetCommitter(tracker, stats);
     this.delivery = new DeliveryOptions().setLocalOnly(true).setSendTimeout(settings.operations().requestTimeoutMs());
   }
 
   @Override
   public Future<?> start() {
-    nativeConsumer = new FlowControlledConsumer(settings.consumerConfig(), progress, settings.revocationDrainMs());
-    consumer = KafkaConsumer.create(vertx, nativeConsumer);
-    committer.attach(consumer);
+    pollThread = new PollThreadConsumer(clients.consumer(), ledger, settings.revocationDrainMs());
+    consumer = KafkaConsumer.create(vertx, pollThread.consumer());
     consumer.exceptionHandler(failure -> log.warn("Kafka consumer error: {}", failure.toString()));
-    consumer.handler(this::accept);
+    consumer.batchHandler(this::accept);
+    redelivery = new Redelivery(vertx, adapter.resilience(), this::deliver, given -> settle(given.ticket(), false));
+    deadLetters = new DeadLetterProducer(vertx, settings, adapter.resilience(), clients.producer());
     breaker.onStateChange(state -> context.runOnContext(v -> breakerChanged(state)));
     vertx.eventBus().localConsumer(Addresses.INGEST_STATS, message -> message.reply(statsJson()));
-    metrics.gauge("bridge.events.in.flight", "events read and not yet durable", () -> inFlight);
-    return DeadLetterProducer.create(vertx, settings, resilience)
-        .onSuccess(producer -> deadLetters = producer)
+    metrics.gauge("bridge.events.in.flight", "events read and not yet durable", ledger::inFlight);
+    return DeadLetterTopics.ensure(vertx, clients, settings)
         .compose(v -> consumer.subscribe(Set.copyOf(settings.topics())))
         .onSuccess(v -> commitTimer = vertx.setPeriodic(settings.commitIntervalMs(), id -> onCommitTick()))
         .onSuccess(v -> log.atInfo().addKeyValue("topics", settings.topics())
             .addKeyValue("group_id", settings.groupId()).log("Kafka consumer subscribed"));
   }
 
-  /** Stops fetching, lets the events in flight finish (or abandons them), commits what is durable, leaves. */
+  /** Stops fetching, lets the events in flight finish (or gives them up), commits what is durable, leaves. */
   @Override
   public Future<?> stop() {
-    nativeConsumer.hold();
+    stopping = true;
+    pollThread.stopFetching();
     vertx.cancelTimer(commitTimer);
+    redelivery.stop();
     drained = Promise.promise();
-    parked.forEach(waiting -> release(waiting.ticket(), false));
-    parked.clear();
-    long timer = vertx.setTimer(settings.revocationDrainMs(), id -> drained.tryComplete());
-    completeIfDrained();
-    return drained.future()
-        .andThen(v -> vertx.cancelTimer(timer))
-        .compose(v -> committer.commitDurable())
-        .eventually(() -> deadLetters == null ? Future.succeededFuture() : deadLetters.close())
-        .eventually(() -> consumer.close());
-  }
-
-  private void onCommitTick() {
-    committer.commitDurable();
-    stats.sampleLag(nativeConsumer.lag());
-  }
-
-  private boolean stopping() {
-    return drained != null;
-  }
-
-  private void accept(KafkaConsumerRecord<byte[], byte[]> record) {
-    if (stopping()) {
-      return; // fetched before the hold took effect: never begun, so never committed, consumed again later
+    if (ledger.inFlight() == 0) {
+      drained.complete();
     }
-    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-    if (!progress.admit(partition)) {
-      return; // fetched before its partition was revoked: the next owner consumes it
+    return drained.future().timeout(settings.revocationDrainMs(), TimeUnit.MILLISECONDS).otherwiseEmpty()
+        .compose(v -> commitDurable())
+        .eventually(deadLetters::close)
+        .eventually(consumer::close);
+  }
+
+  private void accept(KafkaConsumerRecords<byte[], byte[]> batch) {
+    long poll = ((PollThreadConsumer.Fetched) batch.records()).poll;
+    for (ConsumerRecord<byte[], byte[]> record : batch.records()) {
+      accept(record, poll);
     }
-    OffsetTracker.Ticket ticket = tracker.begin(partition, record.offset());
-    inFlight++;
+  }
+
+  private void accept(ConsumerRecord<byte[], byte[]> record, long poll) {
+    PartitionLedger.Ticket ticket = stopping ? null
+        : ledger.begin(new TopicPartition(record.topic(), record.partition()), record.offset(), poll);
+    if (ticket == null) {
+      return; // never begun, so never committed: read again by whoever owns the partition next
+    }
     updateFlow();
     Decoded decoded = decoder.decode(record.topic(), record.value(), record.timestamp());
     stats.consumed(decoded, record);
-    if (decoded instanceof Decoded.Accepted accepted) {
-      deliver(new InFlightEvent(accepted, record, ticket, 0));
+    if (decoded instanceof Decoded.Accepted event) {
+      deliver(new Delivery(event, record, ticket, 0));
     } else if (decoded instanceof Decoded.Rejected rejected) {
-      reject(record, ticket, DeadLetter.of(rejected.errorType(), rejected.message(), rejected.field(),
+      deadLetter(record, ticket, DeadLetter.of(rejected.errorType(), rejected.message(), rejected.field(),
           rejected.rule(), null, rejected.correlationId(), 0));
     }
   }
 
-  private void deliver(InFlightEvent attempt) {
-    Decoded.Accepted event = attempt.event();
-    vertx.eventBus().<OperationResult>request(event.type().operation().address(), new LocalCall(event.request()),
-            delivery)
-        .onSuccess(reply -> onReply(reply.body(), attempt))
-        .onFailure(failure -> retry(attempt, failure.toString()));
-  }
-
-  private void onReply(OperationResult reply, InFlightEvent attempt) {
-    if (reply.success()) {
-      stats.persisted(attempt.event(), attempt.record());
-      release(attempt.ticket(), true);
-    } else if (reply.errorType().isTransient()) {
-      retry(attempt, reply.errorMessage());
-    } else {
-      Decoded.Accepted event = attempt.event();
-      reject(attempt.record(), attempt.ticket(), DeadLetter.of(reply.errorType(), reply.errorMessage(),
-          reply.errorField() == null ? event.type().operation().dataField() : reply.errorField(), reply.errorRule(),
-          event.request(), event.correlationId(), attempt.attempt()));
-    }
-  }
-
-  /** Database trouble is never the event's fault: try again later (after the breaker closes), never skip it. */
-  private void retry(InFlightEvent attempt, String reason) {
-    if (stopping() || !tracker.isCurrent(attempt.ticket())) {
-      release(attempt.ticket(), false); // the partition moved or we are stopping: consumed again later
-      return;
-    }
-    stats.retried(attempt.event());
-    if (breakerOpen) {
-      parked.add(attempt.next());
-      return;
-    }
-    long delay = resilience.retryDelayMs(attempt.attempt());
-    log.atDebug().addKeyValue("correlation_id", attempt.event().correlationId())
-        .addKeyValue("event_id", attempt.event().eventId())
-        .addKeyValue("attempt", attempt.attempt() + 1).addKeyValue("retry_in_ms", delay)
-        .log("Event not persisted, will retry: {}", reason);
-    vertx.setTimer(delay, id -> deliver(attempt.next()));
-  }
-
-  /** Bad input: a structured error in the log, then the dead-letter topic; the offset moves on once it is there. */
-  private void reject(KafkaConsumerRecord<byte[], byte[]> record, OffsetTracker.Ticket ticket, DeadLetter letter) {
-    stats.rejected();
-    log.atError().addKeyValue("correlation_id", letter.errorContext().getString("correlation_id"))
-        .addKeyValue("event_id", letter.errorContext().getString("event_id"))
-        .addKeyValue("error_type", letter.errorType()).addKeyValue("error_context", letter.errorContext().getMap())
-        .addKeyValue("topic", record.topic()).addKeyValue("partition", record.partition())
-        .addKeyValue("offset", record.offset()).log("Event rejected: {}", letter.errorMessage());
-    deadLetters.sendUntilWritten(record.record(), letter, () -> !stopping() && tracker.isCurrent(ticket))
-        .onSuccess(written -> {
-          if (written) {
-            stats.deadLettered(record, letter.errorType());
+  private void deliver(Delivery attempt) {
+    vertx.eventBus().<OperationResult>request(attempt.event().request().type().address(),
+            new LocalCall(attempt.event().request()), delivery)
+        .onComplete(reply -> {
+          if (reply.succeeded()) {
+            settleReply(attempt, reply.result().body());
+          } else {
+            retry(attempt, reply.cause().toString());
           }
-          release(ticket, written);
         });
   }
 
-  private void release(OffsetTracker.Ticket ticket, boolean durable) {
-    if (ticket.isFinished()) {
-      return;
-    }
-    if (durable) {
-      tracker.complete(ticket);
+  private void settleReply(Delivery attempt, OperationResult result) {
+    if (result.success()) {
+      stats.persisted(attempt);
+      settle(attempt.ticket(), true);
+    } else if (result.errorType().isTransient()) {
+      retry(attempt, result.errorMessage());
     } else {
-      tracker.abandon(ticket);
+      String field = result.errorField() != null ? result.errorField() : attempt.event().request().type().dataField();
+      deadLetter(attempt.record(), attempt.ticket(), DeadLetter.of(result.errorType(), result.errorMessage(), field,
+          result.errorRule(), attempt.event().request(), attempt.event().correlationId(), attempt.attempt()));
     }
-    if (tracker.isCurrent(ticket)) {
-      progress.publish(ticket.partition, tracker.committable(ticket.partition), tracker.unfinished(ticket.partition));
-    }
-    inFlight--;
-    updateFlow();
-    completeIfDrained();
   }
 
-  /** Pause at the in-flight limit or while the breaker is open; resume at half the limit. */
+  private void retry(Delivery attempt, String reason) {
+    boolean wanted = isWanted(attempt.ticket());
+    if (wanted) {
+      stats.retried(attempt.event());
+    }
+    redelivery.retry(attempt, wanted, reason);
+  }
+
+  /** Bad input: a structured error in the log, then the dead-letter topic; durable once the broker has it. */
+  private void deadLetter(ConsumerRecord<byte[], byte[]> record, PartitionLedger.Ticket ticket, DeadLetter letter) {
+    stats.rejected(record, letter);
+    deadLetters.sendUntilWritten(record, letter, () -> isWanted(ticket)).onSuccess(written -> {
+      if (written) {
+        stats.deadLettered(record, letter.errorType());
+      }
+      settle(ticket, written);
+    });
+  }
+
+  private void settle(PartitionLedger.Ticket ticket, boolean durable) {
+    if (ledger.settle(ticket, durable)) {
+      updateFlow();
+      if (drained != null && ledger.inFlight() == 0) {
+        drained.tryComplete();
+      }
+    }
+  }
+
+  private boolean isWanted(PartitionLedger.Ticket ticket) {
+    return !stopping && ledger.isCurrent(ticket);
+  }
+
+  private void onCommitTick() {
+    commitDurable();
+    stats.sampleLag(pollThread.lag());
+  }
+
+  private Future<Void> commitDurable() {
+    Map<TopicPartition, OffsetAndMetadata> offsets = ledger.committable();
+    if (offsets.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return consumer.asStream().commit(offsets)
+        .onSuccess(v -> {
+          ledger.committed(offsets);
+          stats.committed();
+        })
+        .onFailure(failure -> log.warn("Offset commit failed, will retry: {}", failure.toString()))
+        .mapEmpty();
+  }
+
+  /** Fetch while under {@code max_in_flight} and the breaker is not open; resume at half the limit. */
   private void updateFlow() {
-    boolean holding = nativeConsumer.isHolding();
-    if (!holding && (breakerOpen || inFlight >= settings.maxInFlight())) {
-      nativeConsumer.hold();
-    } else if (holding && !breakerOpen && !stopping() && inFlight <= settings.maxInFlight() / 2) {
-      nativeConsumer.release();
+    int inFlight = ledger.inFlight();
+    if (pollThread.isFetching() && (redelivery.breakerOpen() || inFlight >= settings.maxInFlight())) {
+      pollThread.stopFetching();
+    } else if (!pollThread.isFetching() && !redelivery.breakerOpen() && !stopping
+        && inFlight <= settings.maxInFlight() / 2) {
+      pollThread.resumeFetching();
     }
   }
 
   private void breakerChanged(CircuitBreakerState state) {
-    breakerOpen = state == CircuitBreakerState.OPEN;
-    if (breakerOpen) {
+    if (state == CircuitBreakerState.OPEN) {
       stats.breakerOpened();
-    } else {
-      List<InFlightEvent> waiting = new ArrayList<>(parked);
-      parked.clear();
-      waiting.forEach(this::deliver); // half-open: one batch probes, the others come back here
     }
+    redelivery.breakerChanged(state == CircuitBreakerState.OPEN);
     updateFlow();
   }
 
-  private void completeIfDrained() {
-    if (drained != null && inFlight == 0) {
-      drained.tryComplete();
-    }
-  }
-
   private JsonObject statsJson() {
-    return stats.toJson(inFlight, nativeConsumer.isHolding(), committer.assignedPartitions())
+    return stats.toJson(ledger.inFlight(), !pollThread.isFetching(), ledger.owned())
         .put("breaker", breaker.state().name());
   }
 }

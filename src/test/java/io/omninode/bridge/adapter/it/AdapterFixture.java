@@ -5,7 +5,10 @@ import io.omninode.bridge.adapter.config.KafkaSettings;
 import io.omninode.bridge.adapter.contract.EventType;
 import io.omninode.bridge.adapter.metrics.MetricsSetup;
 import io.omninode.bridge.adapter.contract.Addresses;
+import io.omninode.bridge.adapter.testsupport.AdapterProcess;
 import io.omninode.bridge.adapter.testsupport.PgTarget;
+import io.omninode.bridge.adapter.testsupport.TestDatabase;
+import io.omninode.bridge.adapter.testsupport.TestEvents;
 import io.omninode.bridge.adapter.testsupport.TestEnvironment;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -77,7 +80,7 @@ final class AdapterFixture implements AutoCloseable {
   /** The adapter's config; a test may change it before {@link #start()}. */
   final JsonObject config;
   private final KafkaProducer<String, String> producer;
-  private final Connection jdbc;
+  private final TestDatabase db;
   private String groupId;
   private String deploymentId;
 
@@ -98,7 +101,8 @@ final class AdapterFixture implements AutoCloseable {
   private AdapterFixture(String name, String bootstrapServers, int partitions) throws Exception {
     this.bootstrapServers = bootstrapServers;
     this.partitions = partitions;
-    database = TestEnvironment.createDatabase(name);
+    db = TestDatabase.create(name);
+    database = db.name();
     topicPrefix = "it." + name + "." + UUID.randomUUID().toString().substring(0, 8);
     // metrics as the launcher enables them, in a registry of this adapter's own
     vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(MetricsSetup.vertxOptions(topicPrefix))).build();
@@ -110,9 +114,6 @@ final class AdapterFixture implements AutoCloseable {
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.LINGER_MS_CONFIG, 5),
         new StringSerializer(), new StringSerializer());
-    PgTarget pg = TestEnvironment.postgres();
-    jdbc = DriverManager.getConnection("jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + database,
-        pg.user(), pg.password());
   }
 
   private JsonObject initialConfig() {
@@ -151,19 +152,13 @@ final class AdapterFixture implements AutoCloseable {
     config.getJsonObject("kafka").put("group_id", groupId);
   }
 
-  static String topicOf(String prefix, EventType type) {
-    return KafkaSettings.defaultTopics(prefix).stream()
-        .filter(topic -> topic.contains("." + type.topicSegment() + "."))
-        .findFirst().orElseThrow();
-  }
-
   /** Produces every event and returns once the broker has acknowledged all of them. */
   void produce(List<TestEvents.Event> events) throws Exception {
     produceRecords(events.stream().map(this::record).toList());
   }
 
   ProducerRecord<String, String> record(TestEvents.Event event) {
-    return new ProducerRecord<>(topicOf(topicPrefix, event.type()), event.key(), event.envelope().encode());
+    return new ProducerRecord<>(event.topic(topicPrefix), event.key(), event.envelope().encode());
   }
 
   /** Produces records as they are (any topic, key, value) and returns where each one landed. */
@@ -178,7 +173,7 @@ final class AdapterFixture implements AutoCloseable {
   }
 
   void produceRaw(EventType topicOf, String key, String value) throws Exception {
-    produceRawToTopic(topicOf(topicPrefix, topicOf), key, value);
+    produceRawToTopic(TestEvents.topic(topicPrefix, topicOf), key, value);
   }
 
   void produceRawToTopic(String topic, String key, String value) throws Exception {
@@ -210,14 +205,11 @@ final class AdapterFixture implements AutoCloseable {
   }
 
   long count(String table) throws SQLException {
-    return queryLong("SELECT count(*) FROM " + table);
+    return db.count(table);
   }
 
   long queryLong(String sql) throws SQLException {
-    try (Statement statement = jdbc.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return db.queryLong(sql);
   }
 
   Map<String, Long> counts() throws SQLException {
@@ -230,18 +222,7 @@ final class AdapterFixture implements AutoCloseable {
 
   /** Rows of a query as column -> text value maps, in result order. */
   List<Map<String, String>> rows(String sql) throws SQLException {
-    try (Statement statement = jdbc.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
-      ResultSetMetaData meta = rs.getMetaData();
-      List<Map<String, String>> rows = new ArrayList<>();
-      while (rs.next()) {
-        Map<String, String> row = new LinkedHashMap<>();
-        for (int i = 1; i <= meta.getColumnCount(); i++) {
-          row.put(meta.getColumnName(i), rs.getString(i));
-        }
-        rows.add(row);
-      }
-      return rows;
-    }
+    return db.rows(sql);
   }
 
   /** Every row of every table, exactly as stored. */
@@ -260,6 +241,45 @@ final class AdapterFixture implements AutoCloseable {
       snapshot.put(table, rows(PORTABLE_SNAPSHOT.get(table)));
     }
     return snapshot;
+  }
+
+  /** The adapter as a process of its own (the fat jar), on this fixture's config, once it is ready. */
+  AdapterProcess startProcess(String name) throws Exception {
+    return startProcess(name, Map.of());
+  }
+
+  AdapterProcess startProcess(String name, Map<String, String> environment) throws Exception {
+    return AdapterProcess.startReady(AdapterProcess.Launch.of(name, config).environment(environment));
+  }
+
+  /** Started with {@code -cluster} and this {@code cluster} section. */
+  AdapterProcess startClusteredProcess(String name, JsonObject cluster) throws Exception {
+    return AdapterProcess.startReady(AdapterProcess.Launch.of(name, config.copy().put("cluster", cluster))
+        .arguments(List.of("-cluster")));
+  }
+
+  /**
+   * The fault tests' shape: {@code disruption} produces the events and breaks something while they
+   * are consumed (it starts and stops the adapter as it needs); afterwards every event is in its
+   * table exactly once and none went to a dead-letter topic. Returns the expected row counts.
+   */
+  Map<String, Long> assertEveryEventOnceAfter(List<TestEvents.Event> events, Disruption disruption) throws Exception {
+    Map<String, Long> expected = Expected.rowCounts(events);
+    disruption.run();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(3)).until(this::counts, expected::equals);
+    org.assertj.core.api.Assertions.assertThat(counts()).isEqualTo(expected);
+    org.assertj.core.api.Assertions.assertThat(deadLetters()).as("nothing dead-lettered").isEmpty();
+    return expected;
+  }
+
+  /** Waits until the adapter is well under way: some hundreds of steps written. */
+  void awaitUnderWay() {
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> count("workflow_steps") > 500);
+  }
+
+  /** What a fault test does to the running system. */
+  interface Disruption {
+    void run() throws Exception;
   }
 
   static <T> T await(Future<T> future) throws Exception {
@@ -289,9 +309,8 @@ final class AdapterFixture implements AutoCloseable {
       stop();
     } finally {
       producer.close();
-      jdbc.close();
       await(vertx.close());
-      TestEnvironment.dropDatabase(database);
+      db.close();
     }
   }
 }

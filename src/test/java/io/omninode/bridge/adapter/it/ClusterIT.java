@@ -1,5 +1,8 @@
 package io.omninode.bridge.adapter.it;
 
+import io.omninode.bridge.adapter.testsupport.AdapterProcess;
+import io.omninode.bridge.adapter.testsupport.Ports;
+import io.omninode.bridge.adapter.testsupport.TestEvents;
 import io.omninode.bridge.adapter.cluster.ClusterManagers;
 import io.omninode.bridge.adapter.config.ClusterSettings;
 import io.omninode.bridge.adapter.contract.Addresses;
@@ -25,7 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static io.omninode.bridge.adapter.it.AdapterFixture.await;
-import static io.omninode.bridge.adapter.it.TestEvents.T0;
+import static io.omninode.bridge.adapter.testsupport.TestEvents.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -156,7 +159,7 @@ class ClusterIT {
     fixture = new AdapterFixture(name, PARTITIONS);
     hazelcastPorts = new ArrayList<>();
     for (int i = 0; i < members; i++) {
-      hazelcastPorts.add(AdapterProcess.freePort());
+      hazelcastPorts.add(Ports.free());
     }
   }
 
@@ -167,7 +170,7 @@ class ClusterIT {
 
   private AdapterProcess start(int member) throws Exception {
     ClusterSettings cluster = settings(member);
-    AdapterProcess instance = AdapterProcess.startClustered(fixture, fixture.topicPrefix + "-" + member, new JsonObject()
+    AdapterProcess instance = fixture.startClusteredProcess(fixture.topicPrefix + "-" + member, new JsonObject()
         .put("name", cluster.name())
         .put("members", new JsonArray(cluster.members()))
         .put("host", cluster.host())

@@ -1,5 +1,6 @@
 package io.omninode.bridge.adapter.it;
 
+import io.omninode.bridge.adapter.testsupport.TestEvents;
 import io.omninode.bridge.adapter.contract.EventType;
 
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package io.omninode.bridge.adapter.it;
 
+import io.omninode.bridge.adapter.testsupport.TestEvents;
 import io.omninode.bridge.adapter.contract.EventType;
 import io.omninode.bridge.adapter.testsupport.JsonShapes;
 import io.vertx.core.json.JsonObject;
@@ -24,7 +25,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import static io.omninode.bridge.adapter.it.TestEvents.T0;
+import static io.omninode.bridge.adapter.testsupport.TestEvents.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -66,7 +67,7 @@ class HostileInputIT {
     List<TestEvents.Event> good = TestEvents.mixedWorkload(9_500, 17);
     List<ProducerRecord<String, String>> records = new ArrayList<>(good.stream().map(adapter::record).toList());
     Map<String, Kind> badByKey = new HashMap<>();
-    String stepTopic = AdapterFixture.topicOf(adapter.topicPrefix, EventType.STEP_COMPLETED);
+    String stepTopic = TestEvents.topic(adapter.topicPrefix, EventType.STEP_COMPLETED);
     for (int i = 0; i < 500; i++) {
       Kind kind = KINDS.get(i % KINDS.size());
       String key = "bad-" + i;

@@ -1,5 +1,6 @@
 package io.omninode.bridge.adapter.it;
 
+import io.omninode.bridge.adapter.testsupport.TestEvents;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -9,7 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import static io.omninode.bridge.adapter.it.TestEvents.T0;
+import static io.omninode.bridge.adapter.testsupport.TestEvents.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,6 @@
 package io.omninode.bridge.adapter.it;
 
+import io.omninode.bridge.adapter.testsupport.TestEvents;
 import io.omninode.bridge.adapter.contract.EventType;
 import io.omninode.bridge.adapter.contract.Addresses;
 import io.vertx.core.json.JsonObject;
@@ -16,7 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.omninode.bridge.adapter.it.AdapterFixture.await;
-import static io.omninode.bridge.adapter.it.TestEvents.T0;
+import static io.omninode.bridge.adapter.testsupport.TestEvents.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -219,7 +220,7 @@ class PipelineIT {
 
     List<ConsumerRecord<byte[], byte[]>> letters = await().atMost(Duration.ofSeconds(30)).until(
         () -> adapter.deadLetters().stream().filter(r -> key.equals(keyOf(r))).toList(), found -> found.size() == 4);
-    String stepTopic = AdapterFixture.topicOf(adapter.topicPrefix, EventType.STEP_COMPLETED);
+    String stepTopic = TestEvents.topic(adapter.topicPrefix, EventType.STEP_COMPLETED);
     assertThat(letters).allSatisfy(letter -> {
       JsonObject value = new JsonObject(new String(letter.value(), StandardCharsets.UTF_8));
       assertThat(letter.topic()).isEqualTo(stepTopic + ".dlq");

@@ -1,13 +1,18 @@
 package io.omninode.bridge.adapter.it;
 
+import io.omninode.bridge.adapter.testsupport.AdapterProcess;
+import io.omninode.bridge.adapter.testsupport.TestEvents;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,21 +34,21 @@ class ProcessLifecycleIT {
   void killedHardMidStream() throws Exception {
     fixture = new AdapterFixture("killed");
     List<TestEvents.Event> events = TestEvents.mixedWorkload(20_000, 3);
-    Map<String, Long> expected = Expected.rowCounts(events);
-    fixture.produce(events);
+    Map<String, Long> atKill = new HashMap<>();
 
-    try (AdapterProcess first = AdapterProcess.start(fixture, "killed-1")) {
-      await().atMost(Duration.ofSeconds(60)).until(() -> fixture.count("workflow_steps") > 500);
-      first.kill();
-    }
-    Map<String, Long> atKill = fixture.counts();
-    try (AdapterProcess second = AdapterProcess.start(fixture, "killed-2")) {
-      await().atMost(Duration.ofMinutes(3)).until(fixture::counts, expected::equals);
-    }
+    Map<String, Long> expected = fixture.assertEveryEventOnceAfter(events, () -> {
+      fixture.produce(events);
+      try (AdapterProcess first = fixture.startProcess("killed-1")) {
+        fixture.awaitUnderWay();
+        first.kill();
+      }
+      atKill.putAll(fixture.counts());
+      try (AdapterProcess second = fixture.startProcess("killed-2")) {
+        await().atMost(Duration.ofMinutes(3)).until(fixture::counts, Expected.rowCounts(events)::equals);
+      }
+    });
 
     assertThat(atKill.get("workflow_steps")).as("killed mid-stream").isLessThan(expected.get("workflow_steps"));
-    assertThat(fixture.counts()).isEqualTo(expected);
-    assertThat(fixture.deadLetters()).isEmpty();
   }
 
   @Test
@@ -52,29 +57,29 @@ class ProcessLifecycleIT {
     fixture = new AdapterFixture("sigterm");
     fixture.config.put("resilience", new JsonObject().put("shutdown_timeout_ms", 15_000));
     List<TestEvents.Event> events = TestEvents.mixedWorkload(20_000, 5);
-    Map<String, Long> expected = Expected.rowCounts(events);
-    fixture.produce(events);
+    AtomicInteger exitCode = new AtomicInteger();
+    AtomicReference<String> firstOutput = new AtomicReference<>();
+    AtomicReference<JsonObject> resumed = new AtomicReference<>();
+    Map<String, Long> atExit = new HashMap<>();
 
-    int exitCode;
-    String firstOutput;
-    try (AdapterProcess first = AdapterProcess.start(fixture, "sigterm-1")) {
-      await().atMost(Duration.ofSeconds(60)).until(() -> fixture.count("workflow_steps") > 500);
-      exitCode = first.terminate(Duration.ofSeconds(20));
-      firstOutput = first.output();
-    }
-    Map<String, Long> atExit = fixture.counts();
-    JsonObject resumed;
-    try (AdapterProcess second = AdapterProcess.start(fixture, "sigterm-2")) {
-      await().atMost(Duration.ofMinutes(3)).until(fixture::counts, expected::equals);
-      resumed = second.readiness().getJsonObject("kafka_consumer");
-    }
+    Map<String, Long> expected = fixture.assertEveryEventOnceAfter(events, () -> {
+      fixture.produce(events);
+      try (AdapterProcess first = fixture.startProcess("sigterm-1")) {
+        fixture.awaitUnderWay();
+        exitCode.set(first.terminate(Duration.ofSeconds(20)));
+        firstOutput.set(first.output());
+      }
+      atExit.putAll(fixture.counts());
+      try (AdapterProcess second = fixture.startProcess("sigterm-2")) {
+        await().atMost(Duration.ofMinutes(3)).until(fixture::counts, Expected.rowCounts(events)::equals);
+        resumed.set(second.consumer());
+      }
+    });
 
-    assertThat(exitCode).as("exited on its own, within the timeout, without the watchdog").isEqualTo(SIGTERM_EXIT);
-    assertThat(firstOutput).contains("Shut down cleanly");
+    assertThat(exitCode.get()).as("exited on its own, within the timeout, without the watchdog").isEqualTo(SIGTERM_EXIT);
+    assertThat(firstOutput.get()).contains("Shut down cleanly");
     assertThat(atExit.get("workflow_steps")).as("stopped mid-stream").isLessThan(expected.get("workflow_steps"));
-    assertThat(resumed.getLong("consumed")).as("the second process started from the committed offsets")
+    assertThat(resumed.get().getLong("consumed")).as("the second process started from the committed offsets")
         .isLessThan(events.size());
-    assertThat(fixture.counts()).isEqualTo(expected);
-    assertThat(fixture.deadLetters()).isEmpty();
   }
 }

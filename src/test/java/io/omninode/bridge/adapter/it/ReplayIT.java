@@ -1,5 +1,6 @@
 package io.omninode.bridge.adapter.it;
 
+import io.omninode.bridge.adapter.testsupport.TestEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

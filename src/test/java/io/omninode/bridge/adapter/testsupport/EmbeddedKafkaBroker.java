@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +34,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   public EmbeddedKafkaBroker() throws IOException {
     dataDir = Files.createTempDirectory("bridge-kafka-");
-    brokerPort = freePort();
-    controllerPort = freePort();
+    brokerPort = Ports.free();
+    controllerPort = Ports.free();
     format();
   }
 
@@ -110,13 +109,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         new PrintStream(output, true, StandardCharsets.UTF_8));
     if (exit != 0) {
       throw new IllegalStateException("kafka storage format failed: " + output.toString(StandardCharsets.UTF_8));
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
     }
   }
 }

@@ -14,9 +14,10 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * The one place that decides where the tests' PostgreSQL and Kafka come from, started once per JVM.
- * With a Docker engine: Testcontainers ({@code postgres:15}, {@code apache/kafka:3.9.1}). Without one:
- * the machine's PostgreSQL at 127.0.0.1:5432 and an in-process KRaft broker. Never skipped: if neither
+ * The one place that decides where the tests' PostgreSQL and Kafka come from, each started once per
+ * JVM and only when a test asks for it (the unit and component tiers never start a broker). With a
+ * Docker engine: Testcontainers ({@code postgres:15}, {@code apache/kafka:3.9.1}). Without one: the
+ * machine's PostgreSQL at 127.0.0.1:5432 and an in-process KRaft broker. Never skipped: if neither
  * works the tests fail with the reason. {@code -Dbridge.test.env=local|docker} forces a choice.
  */
 public final class TestEnvironment {
@@ -25,25 +26,30 @@ public final class TestEnvironment {
   private static final String POSTGRES_IMAGE = "postgres:15";
   private static final String KAFKA_IMAGE = "apache/kafka:3.9.1";
 
-  private static Environment environment;
+  private static PgTarget postgres;
+  private static String bootstrapServers;
+  private static EmbeddedKafkaBroker broker;
 
   private TestEnvironment() {
   }
 
-  private record Environment(PgTarget postgres, String bootstrapServers, EmbeddedKafkaBroker broker) {
+  public static synchronized PgTarget postgres() {
+    if (postgres == null) {
+      postgres = useDocker() ? startPostgresContainer() : localPostgres();
+    }
+    return postgres;
   }
 
-  public static String kafkaBootstrapServers() {
-    return environment().bootstrapServers();
-  }
-
-  public static PgTarget postgres() {
-    return environment().postgres();
+  public static synchronized String kafkaBootstrapServers() {
+    if (bootstrapServers == null) {
+      bootstrapServers = useDocker() ? startKafkaContainer() : startEmbeddedBroker();
+    }
+    return bootstrapServers;
   }
 
   /** The in-process broker, for tests that restart it; fails on the Docker path, which has none. */
-  public static EmbeddedKafkaBroker embeddedBroker() {
-    EmbeddedKafkaBroker broker = environment().broker();
+  public static synchronized EmbeddedKafkaBroker embeddedBroker() {
+    kafkaBootstrapServers();
     if (broker == null) {
       throw new IllegalStateException("the Kafka broker runs in a container, not in process");
     }
@@ -71,13 +77,6 @@ public final class TestEnvironment {
     }
   }
 
-  private static synchronized Environment environment() {
-    if (environment == null) {
-      environment = useDocker() ? startContainers() : startLocal();
-    }
-    return environment;
-  }
-
   private static boolean useDocker() {
     String forced = System.getProperty("bridge.test.env", "");
     if (!forced.isBlank()) {
@@ -87,30 +86,39 @@ public final class TestEnvironment {
   }
 
   @SuppressWarnings("resource")
-  private static Environment startContainers() {
-    log.info("Test environment: Testcontainers {} and {}", POSTGRES_IMAGE, KAFKA_IMAGE);
-    PostgreSQLContainer<?> postgres = new PostgreSQLContainer<>(POSTGRES_IMAGE);
-    KafkaContainer kafka = new KafkaContainer(KAFKA_IMAGE);
-    postgres.start();
-    kafka.start();
-    PgTarget target = new PgTarget(postgres.getHost(), postgres.getMappedPort(5432),
-        postgres.getUsername(), postgres.getPassword());
-    return new Environment(target, kafka.getBootstrapServers(), null);
+  private static PgTarget startPostgresContainer() {
+    log.info("Test PostgreSQL: Testcontainers {}", POSTGRES_IMAGE);
+    PostgreSQLContainer<?> container = new PostgreSQLContainer<>(POSTGRES_IMAGE);
+    container.start();
+    return new PgTarget(container.getHost(), container.getMappedPort(5432), container.getUsername(),
+        container.getPassword());
   }
 
-  private static Environment startLocal() {
+  @SuppressWarnings("resource")
+  private static String startKafkaContainer() {
+    log.info("Test Kafka: Testcontainers {}", KAFKA_IMAGE);
+    KafkaContainer container = new KafkaContainer(KAFKA_IMAGE);
+    container.start();
+    return container.getBootstrapServers();
+  }
+
+  private static PgTarget localPostgres() {
     PgTarget target = new PgTarget("127.0.0.1", 5432, "postgres", "");
     try (Connection ignored = DriverManager.getConnection(target.jdbcUrl("postgres"), target.user(), target.password())) {
-      log.info("Test environment: no Docker; local PostgreSQL at {}:{} and an in-process KRaft broker",
-          target.host(), target.port());
+      log.info("Test PostgreSQL: no Docker; the local server at {}:{}", target.host(), target.port());
+      return target;
     } catch (SQLException e) {
       throw new IllegalStateException("No Docker engine and no PostgreSQL at 127.0.0.1:5432 (start it with "
           + "`pg_ctlcluster --skip-systemctl-redirect 15 main start`)", e);
     }
+  }
+
+  private static String startEmbeddedBroker() {
     try {
-      EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker().start();
+      broker = new EmbeddedKafkaBroker().start();
       Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "embedded-kafka-shutdown"));
-      return new Environment(target, broker.bootstrapServers(), broker);
+      log.info("Test Kafka: no Docker; an in-process KRaft broker at {}", broker.bootstrapServers());
+      return broker.bootstrapServers();
     } catch (Exception e) {
       throw new IllegalStateException("Could not start the in-process Kafka broker", e);
     }

@@ -1,5 +1,6 @@
-package io.omninode.bridge.adapter.it;
+package io.omninode.bridge.adapter.testsupport;
 
+import io.omninode.bridge.adapter.config.KafkaSettings;
 import io.omninode.bridge.adapter.contract.EventType;
 import io.vertx.core.json.JsonObject;
 
@@ -7,22 +8,26 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.UUID;
 
 /** Envelopes as the bridge nodes publish them, one factory per event type. */
-final class TestEvents {
+public final class TestEvents {
 
   /** One record to produce: its event type (which names the topic), key and envelope. */
-  record Event(EventType type, String key, JsonObject envelope) {
+  public record Event(EventType type, String key, JsonObject envelope) {
+
+    /** The topic of this event's type under {@code prefix}. */
+    public String topic(String prefix) {
+      return TestEvents.topic(prefix, type);
+    }
   }
 
-  static final OffsetDateTime T0 = OffsetDateTime.of(2026, 11, 24, 10, 0, 0, 0, ZoneOffset.UTC);
+  public static final OffsetDateTime T0 = OffsetDateTime.of(2026, 11, 24, 10, 0, 0, 0, ZoneOffset.UTC);
 
   private TestEvents() {
   }
 
-  static Event event(EventType type, UUID correlationId, String key, OffsetDateTime at, JsonObject data) {
+  public static Event event(EventType type, UUID correlationId, String key, OffsetDateTime at, JsonObject data) {
     JsonObject envelope = new JsonObject()
         .put("envelope_version", "1.0")
         .put("event_id", UUID.randomUUID().toString())
@@ -38,7 +43,7 @@ final class TestEvents {
     return new Event(type, key, envelope);
   }
 
-  static Event workflowStarted(UUID workflow, OffsetDateTime at) {
+  public static Event workflowStarted(UUID workflow, OffsetDateTime at) {
     return event(EventType.WORKFLOW_STARTED, workflow, workflow.toString(), at, new JsonObject()
         .put("workflow_type", "metadata_stamping")
         .put("current_state", "PROCESSING")
@@ -47,7 +52,7 @@ final class TestEvents {
         .put("metadata", new JsonObject().put("requested_by", "it").put("priority", 1)));
   }
 
-  static Event workflowCompleted(UUID workflow, OffsetDateTime at, int executionTimeMs) {
+  public static Event workflowCompleted(UUID workflow, OffsetDateTime at, int executionTimeMs) {
     return event(EventType.WORKFLOW_COMPLETED, workflow, workflow.toString(), at, new JsonObject()
         .put("current_state", "COMPLETED")
         .put("completed_at", at.toString())
@@ -55,7 +60,7 @@ final class TestEvents {
         .put("metadata", new JsonObject().put("priority", 2).put("result", "ok")));
   }
 
-  static Event workflowFailed(UUID workflow, OffsetDateTime at, String error) {
+  public static Event workflowFailed(UUID workflow, OffsetDateTime at, String error) {
     return event(EventType.WORKFLOW_FAILED, workflow, workflow.toString(), at, new JsonObject()
         .put("current_state", "FAILED")
         .put("completed_at", at.toString())
@@ -63,7 +68,7 @@ final class TestEvents {
         .put("error_message", error));
   }
 
-  static Event stepCompleted(UUID workflow, String name, int order, OffsetDateTime at) {
+  public static Event stepCompleted(UUID workflow, String name, int order, OffsetDateTime at) {
     return event(EventType.STEP_COMPLETED, workflow, workflow.toString(), at, new JsonObject()
         .put("workflow_id", workflow.toString())
         .put("step_name", name)
@@ -73,7 +78,7 @@ final class TestEvents {
         .put("step_data", new JsonObject().put("bytes", 1024 * order)));
   }
 
-  static Event stampCreated(UUID workflow, String fileHash, OffsetDateTime at) {
+  public static Event stampCreated(UUID workflow, String fileHash, OffsetDateTime at) {
     return event(EventType.STAMP_CREATED, workflow, workflow.toString(), at, new JsonObject()
         .put("workflow_correlation_id", workflow.toString())
         .put("file_hash", fileHash)
@@ -81,7 +86,7 @@ final class TestEvents {
         .put("namespace", "omninode.test"));
   }
 
-  static Event stateTransition(UUID entity, String from, String to, OffsetDateTime at) {
+  public static Event stateTransition(UUID entity, String from, String to, OffsetDateTime at) {
     return event(EventType.STATE_TRANSITION, entity, entity.toString(), at, new JsonObject()
         .put("entity_id", entity.toString())
         .put("entity_type", "workflow")
@@ -91,7 +96,7 @@ final class TestEvents {
         .put("transition_data", new JsonObject().put("reason", "test")));
   }
 
-  static Event aggregation(UUID bridge, int workflows, int items, OffsetDateTime at) {
+  public static Event aggregation(UUID bridge, int workflows, int items, OffsetDateTime at) {
     return event(EventType.STATE_AGGREGATION_COMPLETED, bridge, bridge.toString(), at, new JsonObject()
         .put("bridge_id", bridge.toString())
         .put("namespace", "omninode.test")
@@ -102,7 +107,7 @@ final class TestEvents {
         .put("last_aggregation_timestamp", at.toString()));
   }
 
-  static Event heartbeat(String nodeId, OffsetDateTime at, String health) {
+  public static Event heartbeat(String nodeId, OffsetDateTime at, String health) {
     return event(EventType.NODE_HEARTBEAT, null, nodeId, at, new JsonObject()
         .put("node_id", nodeId)
         .put("node_type", "orchestrator")
@@ -113,27 +118,19 @@ final class TestEvents {
         .put("endpoints", new JsonObject().put("health", "http://" + nodeId + ":8080/health")));
   }
 
-  /** Whole workflows (start, steps, transitions, a stamp, an end) plus aggregations and heartbeats. */
-  static List<Event> mixedWorkload(int approximateCount, long seed) {
-    Random random = new Random(seed);
-    List<Event> events = new ArrayList<>();
-    List<UUID> bridges = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
-    int tick = 0;
-    while (events.size() < approximateCount) {
-      UUID workflow = UUID.randomUUID();
-      OffsetDateTime start = T0.plusSeconds(tick++);
-      events.add(workflowStarted(workflow, start));
-      int steps = 3 + random.nextInt(5);
-      for (int i = 1; i <= steps; i++) {
-        events.add(stepCompleted(workflow, "step-" + i, i, start.plusNanos(i * 1_000_000L)));
-        events.add(stateTransition(workflow, "STEP_" + (i - 1), "STEP_" + i, start.plusNanos(i * 1_000_000L)));
-      }
-      events.add(stampCreated(workflow, Long.toHexString(random.nextLong()) + "ab".repeat(24), start.plusSeconds(1)));
-      events.add(random.nextInt(20) == 0
-          ? workflowFailed(workflow, start.plusSeconds(2), "boom " + tick)
-          : workflowCompleted(workflow, start.plusSeconds(2), 2000));
-      events.add(aggregation(bridges.get(random.nextInt(bridges.size())), tick, tick * 10, start.plusSeconds(2)));
-      events.add(heartbeat("node-" + random.nextInt(50), start.plusSeconds(2), "HEALTHY"));
+  /** The default topic of {@code type} under {@code prefix}: {@code <prefix>.<context>.<event-type>.v1}. */
+  public static String topic(String prefix, EventType type) {
+    return KafkaSettings.defaultTopics(prefix).stream()
+        .filter(topic -> topic.contains("." + type.topicSegment() + "."))
+        .findFirst().orElseThrow();
+  }
+
+  /** About {@code count} events of {@link Workload}'s mix, stamped one millisecond apart from {@link #T0}. */
+  public static List<Event> mixedWorkload(int count, long seed) {
+    Workload workload = new Workload(20, seed);
+    List<Event> events = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      events.add(workload.next(T0.toInstant().plusMillis(i)));
     }
     return events;
   }

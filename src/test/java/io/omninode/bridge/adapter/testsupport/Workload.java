@@ -1,65 +1,51 @@
-package io.omninode.bridge.adapter.bench;
+package io.omninode.bridge.adapter.testsupport;
 
-import io.omninode.bridge.adapter.config.KafkaSettings;
 import io.omninode.bridge.adapter.contract.EventType;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * A realistic, reproducible stream of bridge events: many workflows in progress at once, each a
- * start, 3-10 steps each with an FSM transition, a stamp and a completion (about 5 % fail); reducer
- * aggregations for a few bridges; heartbeats from a few hundred nodes. Keyed like the real producers
- * (workflow events by correlation id, aggregations by bridge, heartbeats by node). Counts the rows
- * the events must leave, so a run can be checked for lost or duplicated rows.
+ * A realistic stream of bridge events, for the integration tests and the benchmark: many workflows
+ * in progress at once, each a start, 3-10 steps each with an FSM transition, a stamp and an end
+ * (about 5 % fail); reducer aggregations for a few bridges; heartbeats from a few hundred nodes.
+ * Keyed like the real producers (workflow events by correlation id, aggregations by bridge,
+ * heartbeats by node). Counts the rows the events must leave, so that a run can be checked for
+ * lost or duplicated rows. The mix and order follow the seed; event ids are unique every time.
  */
-final class Workload {
-
-  /** One record to produce. */
-  record Event(EventType type, String topic, String key, String value) {
-  }
+public final class Workload {
 
   private static final int NODES = 300;
   private static final int BRIDGES = 10;
 
   private final Random random;
-  private final String prefix;
-  private final Map<EventType, String> topics = new LinkedHashMap<>();
-  private final Deque<Deque<EventType>> openWorkflows = new ArrayDeque<>();
-  private final Map<Deque<EventType>, UUID> workflowIds = new java.util.IdentityHashMap<>();
-  private final Map<Deque<EventType>, Integer> stepCounters = new java.util.IdentityHashMap<>();
   private final int concurrentWorkflows;
+  private final Deque<Deque<EventType>> openWorkflows = new ArrayDeque<>();
+  private final Map<Deque<EventType>, UUID> workflowIds = new IdentityHashMap<>();
+  private final Map<Deque<EventType>, Integer> stepCounters = new IdentityHashMap<>();
   private final Set<String> nodes = new HashSet<>();
   private final Set<String> bridges = new HashSet<>();
   private long workflows;
   private long steps;
   private long transitions;
   private long stamps;
-  private long produced;
 
-  Workload(String prefix, int concurrentWorkflows, long seed) {
-    this.prefix = prefix;
+  public Workload(int concurrentWorkflows, long seed) {
     this.concurrentWorkflows = concurrentWorkflows;
     this.random = new Random(seed);
-    for (EventType type : EventType.values()) {
-      topics.put(type, KafkaSettings.defaultTopics(prefix).stream()
-          .filter(topic -> topic.contains("." + type.topicSegment() + ".")).findFirst().orElseThrow());
-    }
   }
 
-  /** The next event, stamped with {@code now}. */
-  Event next(Instant now) {
-    produced++;
+  /** The next event, stamped {@code now}. */
+  public TestEvents.Event next(Instant now) {
     int roll = random.nextInt(100);
     if (roll < 4) {
       return heartbeat(now);
@@ -72,7 +58,7 @@ final class Workload {
     }
     Deque<EventType> workflow = openWorkflows.poll();
     EventType type = workflow.poll();
-    Event event = workflowEvent(workflow, type, now);
+    TestEvents.Event event = workflowEvent(workflow, type, now);
     if (workflow.isEmpty()) {
       workflowIds.remove(workflow);
       stepCounters.remove(workflow);
@@ -83,7 +69,7 @@ final class Workload {
   }
 
   /** The rows the events produced so far must leave, by table; workflows cut off mid-way count as started. */
-  Map<String, Long> expectedRows() {
+  public Map<String, Long> expectedRows() {
     Map<String, Long> rows = new LinkedHashMap<>();
     rows.put("workflow_executions", workflows);
     rows.put("workflow_steps", steps);
@@ -92,14 +78,6 @@ final class Workload {
     rows.put("bridge_states", (long) bridges.size());
     rows.put("node_registrations", (long) nodes.size());
     return rows;
-  }
-
-  long produced() {
-    return produced;
-  }
-
-  List<String> topics() {
-    return new ArrayList<>(topics.values());
   }
 
   private Deque<EventType> newWorkflow() {
@@ -112,12 +90,12 @@ final class Workload {
     }
     plan.add(EventType.STAMP_CREATED);
     plan.add(random.nextInt(100) < 5 ? EventType.WORKFLOW_FAILED : EventType.WORKFLOW_COMPLETED);
-    workflowIds.put(plan, new UUID(random.nextLong(), random.nextLong()));
+    workflowIds.put(plan, UUID.randomUUID());
     stepCounters.put(plan, 0);
     return plan;
   }
 
-  private Event workflowEvent(Deque<EventType> plan, EventType type, Instant now) {
+  private TestEvents.Event workflowEvent(Deque<EventType> plan, EventType type, Instant now) {
     UUID workflow = workflowIds.get(plan);
     JsonObject data = switch (type) {
       case WORKFLOW_STARTED -> {
@@ -155,7 +133,7 @@ final class Workload {
     return envelope(type, workflow.toString(), workflow.toString(), now, data);
   }
 
-  private Event aggregation(Instant now) {
+  private TestEvents.Event aggregation(Instant now) {
     String bridge = new UUID(0xB1D6EL, random.nextInt(BRIDGES)).toString();
     bridges.add(bridge);
     return envelope(EventType.STATE_AGGREGATION_COMPLETED, bridge, bridge, now, new JsonObject()
@@ -164,7 +142,7 @@ final class Workload {
         .put("last_aggregation_timestamp", now.toString()).put("aggregation_metadata", new JsonObject()));
   }
 
-  private Event heartbeat(Instant now) {
+  private TestEvents.Event heartbeat(Instant now) {
     String node = "node-" + random.nextInt(NODES);
     nodes.add(node);
     return envelope(EventType.NODE_HEARTBEAT, null, node, now, new JsonObject().put("node_id", node)
@@ -172,16 +150,17 @@ final class Workload {
         .put("last_heartbeat", now.toString()).put("capabilities", new JsonObject().put("stamping", true)));
   }
 
-  private Event envelope(EventType type, String correlationId, String key, Instant now, JsonObject data) {
+  private static TestEvents.Event envelope(EventType type, String correlationId, String key, Instant now,
+      JsonObject data) {
     JsonObject envelope = new JsonObject()
         .put("envelope_version", "1.0")
-        .put("event_id", new UUID(random.nextLong(), random.nextLong()).toString())
+        .put("event_id", UUID.randomUUID().toString())
         .put("event_type", type.name())
         .put("event_version", "1.0")
         .put("timestamp", now.toString())
         .put("correlation_id", correlationId)
         .put("source_service", "bench")
         .put("payload", new JsonObject().put(type.operation().dataField(), data));
-    return new Event(type, topics.get(type), key, envelope.encode());
+    return new TestEvents.Event(type, key, envelope);
   }
 }

@@ -1,5 +1,7 @@
 package io.omninode.bridge.adapter.bench;
 
+import io.omninode.bridge.adapter.testsupport.TestEvents;
+import io.omninode.bridge.adapter.testsupport.Workload;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -17,7 +19,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Publishes the benchmark's workload to Kafka, as fast as possible or at a fixed rate:
- * {@code java -cp target/bridge-db-adapter.jar io.omninode.bridge.adapter.bench.LoadGenerator
+ * {@code scripts/bench.sh load-generator
  * --events 100000 --rate 5000 --workflows 500 --seed 1 [--bootstrap localhost:9092]
  * [--prefix dev.omninode-bridge] [--expect expected.json]}. With {@code --expect} it writes the
  * row count each table must end with.
@@ -44,13 +46,13 @@ public final class LoadGenerator implements AutoCloseable {
   public static void main(String[] args) throws Exception {
     Map<String, String> options = options(args);
     String prefix = options.getOrDefault("prefix", "dev.omninode-bridge");
-    Workload workload = new Workload(prefix, Integer.parseInt(options.getOrDefault("workflows", "500")),
+    Workload workload = new Workload(Integer.parseInt(options.getOrDefault("workflows", "500")),
         Long.parseLong(options.getOrDefault("seed", "1")));
     long events = Long.parseLong(options.getOrDefault("events", "100000"));
     int rate = Integer.parseInt(options.getOrDefault("rate", "0"));
     long start = System.nanoTime();
     try (LoadGenerator generator = new LoadGenerator(options.getOrDefault("bootstrap", "localhost:9092"))) {
-      generator.produce(workload, events, rate);
+      generator.produce(workload, prefix, events, rate);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     System.out.printf("%d events to %s.* in %.1f s (%.0f events/s)%n", events, prefix, seconds, events / seconds);
@@ -61,7 +63,7 @@ public final class LoadGenerator implements AutoCloseable {
   }
 
   /** Sends {@code events} events of the workload, {@code rate} per second (0: as fast as possible), then flushes. */
-  void produce(Workload workload, long events, int rate) throws Exception {
+  void produce(Workload workload, String prefix, long events, int rate) throws Exception {
     long start = System.nanoTime();
     for (long i = 0; i < events; i++) {
       if (rate > 0) {
@@ -71,8 +73,8 @@ public final class LoadGenerator implements AutoCloseable {
           LockSupport.parkNanos(wait);
         }
       }
-      Workload.Event event = workload.next(Instant.now());
-      producer.send(new ProducerRecord<>(event.topic(), event.key(), event.value()), (metadata, error) -> {
+      TestEvents.Event event = workload.next(Instant.now());
+      producer.send(new ProducerRecord<>(event.topic(prefix), event.key(), event.envelope().encode()), (metadata, error) -> {
         if (error != null) {
           failure.compareAndSet(null, error);
         }

@@ -1,6 +1,9 @@
 package io.omninode.bridge.adapter.bench;
 
 import io.omninode.bridge.adapter.config.KafkaSettings;
+import io.omninode.bridge.adapter.testsupport.AdapterProcess;
+import io.omninode.bridge.adapter.testsupport.Ports;
+import io.omninode.bridge.adapter.testsupport.Workload;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.admin.Admin;
@@ -8,7 +11,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.utils.AppInfoParser;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -84,14 +86,14 @@ public final class Benchmark {
     long events = longOption("events", 1_000_000);
     String prefix = "bench.scale" + instances + "." + System.currentTimeMillis();
     int partitions = intOption("partitions", 6);
-    Workload workload = new Workload(prefix, intOption("workflows", 500), 100 + instances);
+    Workload workload = new Workload(intOption("workflows", 500), 100 + instances);
     preload(workload, prefix, events);
     List<Integer> hazelcastPorts = new ArrayList<>();
     for (int i = 0; i < instances; i++) {
-      hazelcastPorts.add(freePort());
+      hazelcastPorts.add(Ports.free());
     }
     String members = String.join(",", hazelcastPorts.stream().map(port -> "127.0.0.1:" + port).toList());
-    List<AdapterUnderTest> adapters = new ArrayList<>();
+    List<AdapterProcess> adapters = new ArrayList<>();
     JsonObject result = new JsonObject().put("instances", instances).put("events", events);
     try {
       for (int i = 0; i < instances; i++) {
@@ -106,7 +108,7 @@ public final class Benchmark {
       long windowEnd = 0;
       long doneAtWindowEnd = 0;
       while (true) {
-        List<JsonObject> consumers = adapters.stream().map(AdapterUnderTest::consumer).toList();
+        List<JsonObject> consumers = adapters.stream().map(AdapterProcess::consumer).toList();
         long done = consumers.stream().mapToLong(c -> c.getLong("persisted", 0L) + c.getLong("dead_lettered", 0L)).sum();
         boolean settled = consumers.stream().allMatch(c -> c.getInteger("assigned_partitions", 0) > 0)
             && consumers.stream().mapToInt(c -> c.getInteger("assigned_partitions", 0)).sum() == total;
@@ -137,7 +139,7 @@ public final class Benchmark {
         Thread.sleep(100);
       }
     } finally {
-      for (AdapterUnderTest adapter : adapters) {
+      for (AdapterProcess adapter : adapters) {
         adapter.close();
       }
     }
@@ -150,16 +152,16 @@ public final class Benchmark {
   private JsonObject runOnce(int run) throws Exception {
     long events = longOption("events", 1_000_000);
     String prefix = "bench.r" + run + "." + System.currentTimeMillis();
-    Workload workload = new Workload(prefix, intOption("workflows", 500), run);
+    Workload workload = new Workload(intOption("workflows", 500), run);
     long loadStart = System.nanoTime();
     preload(workload, prefix, events);
     double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
 
     JsonObject result = new JsonObject().put("run", run).put("events", events)
         .put("preload_events_per_s", Math.round(events / loadSeconds));
-    try (AdapterUnderTest adapter = startAdapter(prefix, "adapter-run" + run, Map.of(), List.of())) {
+    try (AdapterProcess adapter = startAdapter(prefix, "adapter-run" + run, Map.of(), List.of())) {
       drain(adapter, events, result);
-      latency(adapter, workload, events, result);
+      latency(adapter, workload, prefix, events, result);
       result.put("rss_peak_mb", adapter.peakRssKb() / 1024).put("rss_final_mb", adapter.rssKb() / 1024)
           .put("heap", options.getOrDefault("heap", "160m")).put("jvm", String.join(" ", adapterJvm()));
     }
@@ -188,20 +190,20 @@ public final class Benchmark {
     recreateDatabase(DATABASE);
     createTopics(prefix, intOption("partitions", 6));
     try (LoadGenerator generator = new LoadGenerator(bootstrap)) {
-      generator.produce(workload, events, 0);
+      generator.produce(workload, prefix, events, 0);
     }
   }
 
   /** The fat jar on the run's topics and database, logging to {@code target/bench/<name>.log}. */
-  private AdapterUnderTest startAdapter(String prefix, String name, Map<String, String> environment,
+  private AdapterProcess startAdapter(String prefix, String name, Map<String, String> environment,
       List<String> arguments) throws Exception {
     Map<String, String> env = new HashMap<>(environment);
     env.put("BRIDGE_KAFKA_TOPIC_PREFIX", prefix);
     env.put("BRIDGE_KAFKA_GROUP_ID", prefix + ".group");
     env.put("BRIDGE_DATABASE_DATABASE", DATABASE);
-    Path log = Files.createDirectories(Path.of("target", "bench")).resolve(name + ".log");
-    return AdapterUnderTest.start(Path.of(options.getOrDefault("jar", "target/bridge-db-adapter.jar")),
-        Path.of(options.getOrDefault("config", "conf/config.json")), adapterJvm(), freePort(), env, log, arguments);
+    JsonObject config = new JsonObject(Files.readString(Path.of(options.getOrDefault("config", "conf/config.json"))));
+    return AdapterProcess.start(AdapterProcess.Launch.of(name, config).environment(env).jvm(adapterJvm())
+        .arguments(arguments).in(Path.of("target", "bench")).jar(Path.of(options.getOrDefault("jar", AdapterProcess.JAR.toString()))));
   }
 
   /** A run's topics (and their dead-letter topics) go with it: the broker does not accumulate partitions. */
@@ -214,7 +216,7 @@ public final class Benchmark {
   }
 
   /** From the first event consumed to the last one durable. */
-  private void drain(AdapterUnderTest adapter, long events, JsonObject result) throws Exception {
+  private void drain(AdapterProcess adapter, long events, JsonObject result) throws Exception {
     long started = System.nanoTime();
     long firstConsumed = 0;
     while (true) {
@@ -238,18 +240,19 @@ public final class Benchmark {
   }
 
   /** A fixed rate for a while; percentiles from what the histograms recorded meanwhile. */
-  private void latency(AdapterUnderTest adapter, Workload workload, long drained, JsonObject result) throws Exception {
+  private void latency(AdapterProcess adapter, Workload workload, String prefix, long drained, JsonObject result)
+      throws Exception {
     int rate = intOption("rate", 5_000);
     long events = (long) rate * intOption("seconds", 60);
-    String before = adapter.metrics();
+    String before = adapter.get("/metrics").body();
     try (LoadGenerator generator = new LoadGenerator(bootstrap)) {
-      generator.produce(workload, events, rate);
+      generator.produce(workload, prefix, events, rate);
     }
     while (adapter.consumer().getLong("persisted", 0L) + adapter.consumer().getLong("dead_lettered", 0L)
         < drained + events) {
       Thread.sleep(100);
     }
-    String after = adapter.metrics();
+    String after = adapter.get("/metrics").body();
     TreeMap<Double, Double> latencyBefore = PromText.buckets(before, "bridge_event_latency_seconds", "");
     TreeMap<Double, Double> latencyAfter = PromText.buckets(after, "bridge_event_latency_seconds", "");
     TreeMap<Double, Double> dbBefore = PromText.buckets(before, "bridge_db_operation_duration_seconds", "success");
@@ -383,11 +386,5 @@ public final class Benchmark {
 
   private long longOption(String name, long fallback) {
     return Long.parseLong(options.getOrDefault(name, String.valueOf(fallback)));
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -1,0 +1,250 @@
+package io.omninode.bridge.adapter.ingest;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.omninode.bridge.adapter.config.AdapterSettings;
+import io.omninode.bridge.adapter.contract.Addresses;
+import io.omninode.bridge.adapter.contract.ErrorType;
+import io.omninode.bridge.adapter.contract.LocalCall;
+import io.omninode.bridge.adapter.contract.OperationResult;
+import io.omninode.bridge.adapter.contract.OperationType;
+import io.omninode.bridge.adapter.metrics.AdapterMetrics;
+import io.omninode.bridge.adapter.store.DatabaseBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The consumer verticle on Kafka's {@code MockConsumer} under the Vert.x consumer; the operations are the test's. */
+@DisplayName("The Kafka consumer verticle pauses, parks and commits as promised")
+class KafkaConsumerVerticleTest {
+
+  private static final String TOPIC = "dev.omninode-bridge.reducer.state-aggregation-completed.v1";
+  private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
+  private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
+
+  private final Vertx vertx = Vertx.vertx();
+  private final IdleMockConsumer kafka = new IdleMockConsumer();
+  private final ConcurrentLinkedQueue<Message<Object>> held = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger requests = new AtomicInteger();
+  private DatabaseBreaker breaker;
+
+  /**
+   * MockConsumer answers at once; waiting a little when it has nothing keeps the poll loop from
+   * spinning. It also keeps the synchronous commits (MockConsumer reports 0 for a partition no longer assigned).
+   */
+  private static final class IdleMockConsumer extends MockConsumer<byte[], byte[]> {
+    final List<Map<TopicPartition, OffsetAndMetadata>> syncCommits = new CopyOnWriteArrayList<>();
+
+    IdleMockConsumer() {
+      super(OffsetResetStrategy.EARLIEST);
+    }
+
+    @Override
+    public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+      syncCommits.add(Map.copyOf(offsets));
+      super.commitSync(offsets);
+    }
+
+    @Override
+    public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+      ConsumerRecords<byte[], byte[]> records = super.poll(timeout);
+      if (records.isEmpty()) {
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return records;
+    }
+  }
+
+  private static <T> T result(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void closeVertx() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  private void start(JsonObject kafkaSettings, JsonObject resilience, List<TopicPartition> assignment) throws Exception {
+    JsonObject config = new JsonObject(Files.readString(Path.of("conf/config.json")));
+    config.getJsonObject("kafka").mergeIn(kafkaSettings.put("commit_interval_ms", 50));
+    config.put("resilience", resilience);
+    AdapterSettings settings = AdapterSettings.from(config, Map.of());
+    LocalCall.registerCodecs(vertx.eventBus());
+    breaker = new DatabaseBreaker(vertx, settings.resilience());
+    vertx.eventBus().<Object>consumer(Addresses.PERSIST_BRIDGE_STATE, message -> {
+      requests.incrementAndGet();
+      held.add(message);
+    });
+    KafkaClients clients = new KafkaClients() {
+      @Override
+      public org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer() {
+        return kafka;
+      }
+
+      @Override
+      public Producer<byte[], byte[]> producer() {
+        return new MockProducer<>(true, new ByteArraySerializer(), new ByteArraySerializer());
+      }
+
+      @Override
+      public void createMissingTopics(Collection<String> topics) {
+      }
+    };
+    kafka.schedulePollTask(() -> {
+      kafka.rebalance(assignment);
+      assignment.forEach(partition -> kafka.updateBeginningOffsets(Map.of(partition, 0L)));
+    });
+    result(vertx.deployVerticle(new KafkaConsumerVerticle(settings, clients, breaker,
+        new AdapterMetrics(new SimpleMeterRegistry()))));
+    await().atMost(Duration.ofSeconds(10)).until(() -> kafka.assignment().containsAll(assignment));
+  }
+
+  private void produce(TopicPartition partition, int from, int to) {
+    kafka.schedulePollTask(() -> {
+      for (int offset = from; offset < to; offset++) {
+        kafka.addRecord(new ConsumerRecord<>(partition.topic(), partition.partition(), offset,
+            "key".getBytes(StandardCharsets.UTF_8), aggregation(offset).encode().getBytes(StandardCharsets.UTF_8)));
+      }
+    });
+  }
+
+  private static JsonObject aggregation(int n) {
+    return new JsonObject().put("event_id", UUID.randomUUID().toString())
+        .put("event_type", "STATE_AGGREGATION_COMPLETED").put("timestamp", "2026-11-24T10:00:00Z")
+        .put("payload", new JsonObject().put("bridge_state_data", new JsonObject()
+            .put("bridge_id", UUID.randomUUID().toString()).put("namespace", "test")
+            .put("total_workflows_processed", n).put("total_items_aggregated", n).put("current_fsm_state", "ACTIVE")));
+  }
+
+  /** Answers the held requests: written, or refused for a transient reason. */
+  private void reply(int count, ErrorType error) {
+    for (int i = 0; i < count; i++) {
+      Message<Object> message = held.poll();
+      message.reply(error == null ? OperationResult.persisted(OperationType.PERSIST_BRIDGE_STATE, null, 1, 1)
+          : OperationResult.failed(OperationType.PERSIST_BRIDGE_STATE, null, 1, error, "database away"));
+    }
+  }
+
+  private JsonObject stats() throws Exception {
+    return result(vertx.eventBus().<JsonObject>request(Addresses.INGEST_STATS, null)).body();
+  }
+
+  private long committed(TopicPartition partition) {
+    OffsetAndMetadata offset = kafka.committed(Set.of(partition)).get(partition);
+    return offset == null ? -1 : offset.offset();
+  }
+
+  @Test
+  @DisplayName("at max_in_flight it stops fetching; at half the limit it fetches again; every offset ends committed")
+  void pausesAtMaxInFlightAndResumesAtHalf() throws Exception {
+    kafka.setMaxPollRecords(5);
+    start(new JsonObject().put("max_in_flight", 10), new JsonObject(), List.of(P0));
+    produce(P0, 0, 30);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 10);
+    await().atMost(Duration.ofSeconds(10)).until(() -> kafka.paused().contains(P0));
+    assertThat(stats().getBoolean("paused")).isTrue();
+    assertThat(stats().getInteger("in_flight")).isEqualTo(10);
+    Thread.sleep(300);
+    assertThat(requests.get()).as("nothing more fetched while paused").isEqualTo(10);
+
+    reply(4, null);
+    Thread.sleep(300);
+    assertThat(requests.get()).as("6 in flight is still above half the limit").isEqualTo(10);
+    reply(1, null);
+    await().atMost(Duration.ofSeconds(10)).until(() -> requests.get() > 10);
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      reply(held.size(), null);
+      assertThat(committed(P0)).isEqualTo(30);
+    });
+    assertThat(stats().getLong("persisted")).isEqualTo(30);
+  }
+
+  @Test
+  @DisplayName("while the breaker is open, failed events are parked (not retried) and fetching stops; at half-open they go again")
+  void parksWhileTheBreakerIsOpen() throws Exception {
+    start(new JsonObject(), new JsonObject().put("breaker_max_failures", 1).put("breaker_reset_timeout_ms", 1_500)
+        .put("retry_initial_ms", 10).put("retry_max_ms", 20), List.of(P0));
+    produce(P0, 0, 3);
+    await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 3);
+
+    result(breaker.execute(() -> Future.failedFuture(new IllegalStateException("database away"))).otherwiseEmpty());
+    assertThat(breaker.state()).isEqualTo(CircuitBreakerState.OPEN);
+    reply(3, ErrorType.CIRCUIT_OPEN);
+    await().atMost(Duration.ofSeconds(5)).until(() -> kafka.paused().contains(P0));
+    produce(P0, 3, 6);
+    Thread.sleep(500);
+    assertThat(requests.get()).as("parked, not retried on a timer, and nothing new fetched").isEqualTo(3);
+    assertThat(stats().getLong("breaker_opened")).isEqualTo(1);
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> requests.get() > 3);
+    assertThat(breaker.state()).isEqualTo(CircuitBreakerState.HALF_OPEN);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      reply(held.size(), null);
+      assertThat(committed(P0)).isEqualTo(6);
+    });
+    assertThat(stats().getLong("dead_lettered")).isZero();
+  }
+
+  @Test
+  @DisplayName("a revoked partition's events in flight are awaited on the poll thread and their offsets committed before it moves")
+  void commitsDurableOffsetsOnRevocation() throws Exception {
+    start(new JsonObject().put("revocation_drain_ms", 10_000), new JsonObject(), List.of(P0, P1));
+    produce(P0, 0, 4);
+    await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 4);
+
+    AtomicBoolean moved = new AtomicBoolean();
+    kafka.schedulePollTask(() -> {
+      kafka.rebalance(List.of(P1));
+      moved.set(true);
+    });
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> stats().getJsonArray("partitions").getList().equals(List.of(P1.toString())));
+    Thread.sleep(300);
+    assertThat(moved).as("the revocation waits on the poll thread for the events in flight").isFalse();
+
+    assertThat(kafka.syncCommits).isEmpty();
+
+    reply(4, null);
+    await().atMost(Duration.ofSeconds(10)).untilTrue(moved);
+    assertThat(kafka.syncCommits).as("committed synchronously, in the revocation, before the partition moved")
+        .containsExactly(Map.of(P0, new OffsetAndMetadata(4)));
+    assertThat(stats().getJsonArray("partitions").getList()).containsExactly(P1.toString());
+  }
+}
