@@ -3,6 +3,7 @@ package io.omninode.bridge.adapter;
 import io.omninode.bridge.adapter.cluster.ClusterManagers;
 import io.omninode.bridge.adapter.config.AdapterSettings;
 import io.omninode.bridge.adapter.metrics.MetricsSetup;
+import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
@@ -10,8 +11,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.function.Supplier;
 
 /**
  * The fat jar's entry point: Vert.x's launcher (-conf, -cluster, ...) with metrics enabled, plus a
@@ -25,6 +29,7 @@ public final class AdapterApplication extends VertxApplication implements VertxA
   static final int EXIT_SHUTDOWN_TIMEOUT = 3;
 
   private AdapterSettings settings;
+  private HazelcastClusterManager clusterManager;
 
   private AdapterApplication(String[] args) {
     super(args);
@@ -44,7 +49,14 @@ public final class AdapterApplication extends VertxApplication implements VertxA
   /** With {@code -cluster}, Hazelcast configured from the {@code cluster} section (unused otherwise). */
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
-    return Vertx.builder().with(options).withClusterManager(ClusterManagers.hazelcast(settings.cluster()));
+    clusterManager = ClusterManagers.hazelcast(settings.cluster());
+    return Vertx.builder().with(options).withClusterManager(clusterManager);
+  }
+
+  /** The main verticle, given the settings read above (read once) and the cluster manager. */
+  @Override
+  public Supplier<? extends Deployable> verticleSupplier() {
+    return () -> new MainVerticle(settings, clusterManager);
   }
 
   /**

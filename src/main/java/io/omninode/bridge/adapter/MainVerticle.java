@@ -14,6 +14,7 @@ import io.omninode.bridge.adapter.web.WebVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.spi.cluster.ClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,12 +27,25 @@ public final class MainVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(MainVerticle.class);
 
+  private final AdapterSettings given;
+  private final ClusterManager clusterManager;
   private DatabaseBreaker breaker;
   private AdapterMetrics metrics;
 
+  /** Deployed by the launcher, which has read the settings and built the cluster manager. */
+  public MainVerticle(AdapterSettings settings, ClusterManager clusterManager) {
+    this.given = settings;
+    this.clusterManager = clusterManager;
+  }
+
+  /** Deployed by name or in tests: the settings come from the deployment's config. */
+  public MainVerticle() {
+    this(null, null);
+  }
+
   @Override
   public Future<?> start() {
-    AdapterSettings settings = AdapterSettings.from(config(), System.getenv());
+    AdapterSettings settings = given != null ? given : AdapterSettings.from(config(), System.getenv());
     breaker = new DatabaseBreaker(vertx, settings.resilience());
     LocalCall.registerCodecs(vertx.eventBus());
     metrics = new AdapterMetrics(MetricsSetup.registry(settings.http().metricsRegistry()));
@@ -41,7 +55,8 @@ public final class MainVerticle extends VerticleBase {
         .log("Starting bridge-db-adapter");
     return migrate(settings.database())
         .compose(v -> Future.all(Operation.all().stream().map(operation -> deploy(operation, settings)).toList()))
-        .compose(v -> vertx.deployVerticle(new WebVerticle(settings, breaker, metrics)))
+        .compose(v -> vertx.deployVerticle(new WebVerticle(settings, breaker, metrics,
+            vertx.isClustered() ? clusterManager : null)))
         .compose(v -> vertx.deployVerticle(new KafkaConsumerVerticle(settings, breaker, metrics)));
   }
 

@@ -3,7 +3,6 @@ package io.omninode.bridge.adapter.cluster;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
@@ -15,17 +14,19 @@ import java.util.List;
 public final class ClusterView {
 
   private final Vertx vertx;
+  private final ClusterManager manager;
 
-  public ClusterView(Vertx vertx) {
+  /** {@code manager}: the cluster manager Vert.x was built with (null when there is none). */
+  public ClusterView(Vertx vertx, ClusterManager manager) {
     this.vertx = vertx;
+    this.manager = manager;
   }
 
   /** {@code {clustered, node_id, size, members: [{node_id, event_bus}]}}; just {@code clustered: false} without -cluster. */
   public Future<JsonObject> describe() {
-    if (!vertx.isClustered()) {
+    if (!vertx.isClustered() || manager == null) {
       return Future.succeededFuture(new JsonObject().put("clustered", false));
     }
-    ClusterManager manager = ((VertxInternal) vertx).clusterManager();
     List<String> nodes = manager.getNodes().stream().sorted().toList();
     List<Future<JsonObject>> members = nodes.stream().map(node -> member(manager, node)).toList();
     return Future.all(members).map(done -> new JsonObject()

@@ -27,23 +27,23 @@ public record ClusterSettings(
   public static final String MULTICAST = "multicast";
 
   public static ClusterSettings from(ConfigReader config) {
-    String join = config.string("join", TCP);
+    String join = config.string("join");
     if (!List.of(TCP, MULTICAST).contains(join)) {
       throw new ConfigException("cluster.join", "must be tcp or multicast, got '" + join + "'");
     }
-    List<String> members = config.strings("members", List.of()).stream().map(String::trim)
+    List<String> members = config.strings("members").stream().map(String::trim)
         .filter(member -> !member.isEmpty()).toList();
     members.forEach(member -> checkMember(member));
     return new ClusterSettings(
-        config.string("name", "bridge-db-adapter"),
+        config.string("name"),
         join,
         members,
-        blankToNull(config.string("host", null)),
-        config.integer("port", 5701, 1, 65535),
-        blankToNull(config.string("public_host", null)),
-        config.integer("event_bus_port", 0, 0, 65535),
-        config.string("multicast_group", "224.2.2.3"),
-        config.integer("multicast_port", 54327, 1, 65535));
+        blankToNull(config.string("host")),
+        config.integer("port", 1, 65535),
+        blankToNull(config.string("public_host")),
+        config.integer("event_bus_port", 0, 65535),
+        config.string("multicast_group"),
+        config.integer("multicast_port", 1, 65535));
   }
 
   /** Discovery by a TCP member list, the default. */

@@ -3,16 +3,21 @@ package io.omninode.bridge.adapter.config;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Reads one section of the configuration with defaults and validation, after applying the
+ * Reads one section of the configuration with validation: the defaults of every optional key
+ * (the resource {@code defaults.json}, their one home), then the config file, then the
  * {@code BRIDGE_<SECTION>_<KEY>} environment overrides. The only class that reads raw config.
  */
 public final class ConfigReader {
 
   private static final String ENV_PREFIX = "BRIDGE_";
+  private static final JsonObject DEFAULTS = loadDefaults();
 
   private final String section;
   private final JsonObject json;
@@ -24,7 +29,8 @@ public final class ConfigReader {
 
   /** The section of {@code root} named {@code section}, with environment overrides applied last. */
   public static ConfigReader section(JsonObject root, Map<String, String> env, String section) {
-    JsonObject json = root.getJsonObject(section, new JsonObject()).copy();
+    JsonObject json = DEFAULTS.getJsonObject(section, new JsonObject()).copy();
+    json.getMap().putAll(root.getJsonObject(section, new JsonObject()).copy().getMap());
     String prefix = ENV_PREFIX + section.toUpperCase() + "_";
     env.forEach((name, value) -> {
       if (name.startsWith(prefix) && name.length() > prefix.length()) {
@@ -34,27 +40,27 @@ public final class ConfigReader {
     return new ConfigReader(section, json);
   }
 
-  public String string(String key, String defaultValue) {
+  /** The section's defaults alone, for code that validates outside a running adapter. */
+  public static ConfigReader defaults(String section) {
+    return section(new JsonObject(), Map.of(), section);
+  }
+
+  /** A string, or null when neither the defaults nor the config name it. */
+  public String string(String key) {
     Object value = json.getValue(key);
-    if (value == null) {
-      return defaultValue;
-    }
-    return value.toString();
+    return value == null ? null : value.toString();
   }
 
   public String requiredString(String key) {
-    String value = string(key, null);
+    String value = string(key);
     if (value == null || value.isBlank()) {
       throw new ConfigException(name(key), "is required");
     }
     return value;
   }
 
-  public int integer(String key, int defaultValue, int min, int max) {
-    Object value = json.getValue(key);
-    if (value == null) {
-      return defaultValue;
-    }
+  public int integer(String key, int min, int max) {
+    Object value = required(key);
     try {
       int parsed = value instanceof Number number ? number.intValue() : Integer.parseInt(value.toString().trim());
       if (parsed < min || parsed > max) {
@@ -66,11 +72,8 @@ public final class ConfigReader {
     }
   }
 
-  public boolean bool(String key, boolean defaultValue) {
-    Object value = json.getValue(key);
-    if (value == null) {
-      return defaultValue;
-    }
+  public boolean bool(String key) {
+    Object value = required(key);
     if (value instanceof Boolean b) {
       return b;
     }
@@ -81,11 +84,11 @@ public final class ConfigReader {
     };
   }
 
-  /** A list given as a JSON array or, from the environment, as a comma-separated string. */
-  public List<String> strings(String key, List<String> defaultValue) {
+  /** A list given as a JSON array or, from the environment, as a comma-separated string; null when absent. */
+  public List<String> strings(String key) {
     Object value = json.getValue(key);
     if (value == null) {
-      return defaultValue;
+      return null;
     }
     if (value instanceof JsonArray array) {
       return array.stream().map(String::valueOf).toList();
@@ -103,6 +106,22 @@ public final class ConfigReader {
       return object.getMap();
     }
     throw new ConfigException(name(key), "must be a JSON object");
+  }
+
+  private Object required(String key) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      throw new ConfigException(name(key), "is required");
+    }
+    return value;
+  }
+
+  private static JsonObject loadDefaults() {
+    try (InputStream in = ConfigReader.class.getResourceAsStream("/defaults.json")) {
+      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException | NullPointerException e) {
+      throw new IllegalStateException("the defaults.json resource is missing from the jar", e);
+    }
   }
 
   private String name(String key) {

@@ -14,15 +14,15 @@ public record DatabaseSettings(
 
   public static DatabaseSettings from(ConfigReader config) {
     return new DatabaseSettings(
-        config.string("host", "localhost"),
-        config.integer("port", 5432, 1, 65535),
+        config.string("host"),
+        config.integer("port", 1, 65535),
         config.requiredString("database"),
         config.requiredString("user"),
-        config.string("password", ""),
-        config.integer("pool_size", 20, 1, 1000),
-        config.integer("pipelining_limit", 256, 1, 1024),
-        config.bool("migrate", true),
-        config.string("ssl_mode", "disable"));
+        config.string("password"),
+        config.integer("pool_size", 1, 1000),
+        config.integer("pipelining_limit", 1, 1024),
+        config.bool("migrate"),
+        config.string("ssl_mode"));
   }
 
   public String jdbcUrl() {

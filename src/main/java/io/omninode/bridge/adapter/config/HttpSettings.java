@@ -6,11 +6,9 @@ package io.omninode.bridge.adapter.config;
  */
 public record HttpSettings(int port, String metricsRegistry) {
 
-  public static final String DEFAULT_METRICS_REGISTRY = "bridge-db-adapter";
-
   public static HttpSettings from(ConfigReader config) {
     return new HttpSettings(
-        config.integer("port", 8080, 0, 65535),
-        config.string("metrics_registry", DEFAULT_METRICS_REGISTRY));
+        config.integer("port", 0, 65535),
+        config.string("metrics_registry"));
   }
 }

@@ -8,6 +8,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Kafka consumer settings. {@code topics} defaults to the bridge nodes' topics under
@@ -43,9 +44,9 @@ public record KafkaSettings(
       "registry.node-heartbeat.v1");
 
   public static KafkaSettings from(ConfigReader config) {
-    String prefix = config.string("topic_prefix", "dev.omninode-bridge");
-    String reset = config.string("auto_offset_reset", "earliest");
-    String deadLetterSuffix = config.string("dead_letter_suffix", ".dlq");
+    String prefix = config.string("topic_prefix");
+    String reset = config.string("auto_offset_reset");
+    String deadLetterSuffix = config.string("dead_letter_suffix");
     if (deadLetterSuffix.isBlank()) {
       throw new ConfigException("kafka.dead_letter_suffix", "must not be empty: dead letters would loop back");
     }
@@ -54,16 +55,16 @@ public record KafkaSettings(
     }
     return new KafkaSettings(
         config.requiredString("bootstrap_servers"),
-        config.string("group_id", "database-adapter-effect-group"),
+        config.string("group_id"),
         prefix,
-        config.strings("topics", defaultTopics(prefix)),
+        Objects.requireNonNullElseGet(config.strings("topics"), () -> defaultTopics(prefix)),
         reset,
-        config.integer("max_poll_records", 500, 1, 100_000),
-        config.integer("max_in_flight", 5_000, 1, 1_000_000),
-        config.integer("commit_interval_ms", 1_000, 10, 600_000),
-        config.integer("revocation_drain_ms", 5_000, 0, 600_000),
+        config.integer("max_poll_records", 1, 100_000),
+        config.integer("max_in_flight", 1, 1_000_000),
+        config.integer("commit_interval_ms", 10, 600_000),
+        config.integer("revocation_drain_ms", 0, 600_000),
         deadLetterSuffix,
-        config.integer("dead_letter_partitions", 1, 1, 10_000),
+        config.integer("dead_letter_partitions", 1, 10_000),
         config.object("client"));
   }
 

@@ -10,10 +10,10 @@ public record OperationSettings(int instances, int maxBatchSize, int maxBatchesI
 
   public static OperationSettings from(ConfigReader config) {
     return new OperationSettings(
-        config.integer("instances", 1, 1, 64),
-        config.integer("max_batch_size", 500, 1, 10_000),
-        config.integer("max_batches_in_flight", 2, 1, 256),
-        config.integer("request_timeout_ms", 30_000, 100, 600_000),
-        config.integer("linger_ms", 0, 0, 1_000));
+        config.integer("instances", 1, 64),
+        config.integer("max_batch_size", 1, 10_000),
+        config.integer("max_batches_in_flight", 1, 256),
+        config.integer("request_timeout_ms", 100, 600_000),
+        config.integer("linger_ms", 0, 1_000));
   }
 }

@@ -10,19 +10,16 @@ import java.util.regex.PatternSyntaxException;
  */
 public record ValidationSettings(int maxMessageBytes, int maxJsonDepth, int maxJsonBytes, Pattern identifierPattern) {
 
-  public static final String DEFAULT_IDENTIFIER_PATTERN = "[A-Za-z0-9][A-Za-z0-9._:/@-]*";
-
-  /** The defaults of {@code conf/config.json}, for code that validates outside a running adapter. */
-  public static final ValidationSettings DEFAULTS =
-      new ValidationSettings(1_048_576, 16, 65_536, Pattern.compile(DEFAULT_IDENTIFIER_PATTERN));
+  /** The defaults, for code that validates outside a running adapter. */
+  public static final ValidationSettings DEFAULTS = from(ConfigReader.defaults("validation"));
 
   public static ValidationSettings from(ConfigReader config) {
-    String pattern = config.string("identifier_pattern", DEFAULT_IDENTIFIER_PATTERN);
+    String pattern = config.string("identifier_pattern");
     try {
       return new ValidationSettings(
-          config.integer("max_message_bytes", DEFAULTS.maxMessageBytes(), 1_024, 100 * 1_048_576),
-          config.integer("max_json_depth", DEFAULTS.maxJsonDepth(), 1, 1_000),
-          config.integer("max_json_bytes", DEFAULTS.maxJsonBytes(), 64, 100 * 1_048_576),
+          config.integer("max_message_bytes", 1_024, 100 * 1_048_576),
+          config.integer("max_json_depth", 1, 1_000),
+          config.integer("max_json_bytes", 64, 100 * 1_048_576),
           Pattern.compile(pattern));
     } catch (PatternSyntaxException invalid) {
       throw new ConfigException("validation.identifier_pattern", "is not a regular expression: " + invalid.getMessage());

@@ -3,6 +3,7 @@ package io.omninode.bridge.adapter.ingest;
 import io.omninode.bridge.adapter.contract.ErrorType;
 import io.omninode.bridge.adapter.contract.EventType;
 import io.omninode.bridge.adapter.contract.OperationRequest;
+import io.omninode.bridge.adapter.deadletter.DeadLetter;
 
 /** What a Kafka record decodes to: an operation request for the event bus, or a named rejection. */
 public sealed interface Decoded {
@@ -39,6 +40,10 @@ public sealed interface Decoded {
 
     Rejected(ErrorType errorType, String field, String rule, String message) {
       this(errorType, field, rule, message, null);
+    }
+
+    DeadLetter deadLetter() {
+      return DeadLetter.of(errorType, message, field, rule, null, correlationId, 0);
     }
   }
 }

@@ -124,8 +124,7 @@ public final class KafkaConsumerVerticle extends VerticleBase {
     if (decoded instanceof Decoded.Accepted event) {
       deliver(new Delivery(event, record, ticket, 0));
     } else if (decoded instanceof Decoded.Rejected rejected) {
-      deadLetter(record, ticket, DeadLetter.of(rejected.errorType(), rejected.message(), rejected.field(),
-          rejected.rule(), null, rejected.correlationId(), 0));
+      deadLetter(record, ticket, rejected.deadLetter());
     }
   }
 
@@ -148,9 +147,7 @@ public final class KafkaConsumerVerticle extends VerticleBase {
     } else if (result.errorType().isTransient()) {
       retry(attempt, result.errorMessage());
     } else {
-      String field = result.errorField() != null ? result.errorField() : attempt.event().request().type().dataField();
-      deadLetter(attempt.record(), attempt.ticket(), DeadLetter.of(result.errorType(), result.errorMessage(), field,
-          result.errorRule(), attempt.event().request(), attempt.event().correlationId(), attempt.attempt()));
+      deadLetter(attempt.record(), attempt.ticket(), attempt.refusedBy(result));
     }
   }
 

@@ -12,6 +12,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.sqlclient.Pool;
@@ -38,13 +39,14 @@ final class HealthProcedures {
   private final MeterRegistry registry;
   private final ClusterView cluster;
 
-  HealthProcedures(Vertx vertx, Pool pool, DatabaseSettings database, DatabaseBreaker breaker, MeterRegistry registry) {
+  HealthProcedures(Vertx vertx, Pool pool, DatabaseSettings database, DatabaseBreaker breaker, MeterRegistry registry,
+      ClusterManager clusterManager) {
     this.vertx = vertx;
     this.pool = pool;
     this.database = database;
     this.breaker = breaker;
     this.registry = registry;
-    this.cluster = new ClusterView(vertx);
+    this.cluster = new ClusterView(vertx, clusterManager);
   }
 
   HealthChecks register() {

@@ -10,6 +10,7 @@ import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
@@ -31,20 +32,24 @@ public final class WebVerticle extends VerticleBase {
   private final AdapterSettings settings;
   private final DatabaseBreaker breaker;
   private final AdapterMetrics metrics;
+  private final ClusterManager clusterManager;
   private Pool pool;
   private HealthProcedures procedures;
   private HealthChecks health;
 
-  public WebVerticle(AdapterSettings settings, DatabaseBreaker breaker, AdapterMetrics metrics) {
+  /** {@code clusterManager}: the one Vert.x runs with under {@code -cluster}, else null. */
+  public WebVerticle(AdapterSettings settings, DatabaseBreaker breaker, AdapterMetrics metrics,
+      ClusterManager clusterManager) {
     this.settings = settings;
     this.breaker = breaker;
     this.metrics = metrics;
+    this.clusterManager = clusterManager;
   }
 
   @Override
   public Future<?> start() {
     pool = PgPools.shared(vertx, settings.database());
-    procedures = new HealthProcedures(vertx, pool, settings.database(), breaker, metrics.registry());
+    procedures = new HealthProcedures(vertx, pool, settings.database(), breaker, metrics.registry(), clusterManager);
     health = procedures.register();
     Router router = Router.router(vertx);
     router.get("/health").handler(this::health);

@@ -9,8 +9,6 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.util.regex.Pattern;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class InputLimitsTest {
 
   private static final ValidationSettings LIMITS =
-      new ValidationSettings(2_048, 3, 200, Pattern.compile(ValidationSettings.DEFAULT_IDENTIFIER_PATTERN));
+      new ValidationSettings(2_048, 3, 200, ValidationSettings.DEFAULTS.identifierPattern());
 
   private static Fields fields(JsonObject data) {
     return new Fields(data, "data", LIMITS);
