@@ -8,6 +8,7 @@ import io.omninode.bridge.adapter.metrics.PerformanceCategory;
 import io.omninode.bridge.adapter.operation.Operation;
 import io.omninode.bridge.adapter.store.DatabaseBreaker;
 import io.omninode.bridge.adapter.store.SqlErrors;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
@@ -33,6 +34,8 @@ final class BatchWriter<R> {
   private final Pool pool;
   private final DatabaseBreaker breaker;
   private final AdapterMetrics metrics;
+  private final Timer queueStage;
+  private final Timer statementStage;
 
   BatchWriter(Operation<R> operation, Pool pool, DatabaseBreaker breaker, AdapterMetrics metrics) {
     this.operation = operation;
@@ -40,22 +43,27 @@ final class BatchWriter<R> {
     this.pool = pool;
     this.breaker = breaker;
     this.metrics = metrics;
+    this.queueStage = metrics.stage("queue");
+    this.statementStage = metrics.stage("statement");
   }
 
   /** One result per request, in order; never fails. */
   Future<List<OperationResult>> write(List<OperationVerticle.Pending<R>> batch) {
     List<R> rows = batch.stream().map(OperationVerticle.Pending::row).toList();
     long start = System.nanoTime();
+    batch.forEach(pending -> queueStage.record(start - pending.startNanos(), TimeUnit.NANOSECONDS));
     return breaker.<int[]>execute(() -> operation.persist(pool, rows))
         .andThen(done -> recordStatement(batch.size(), start, done.failed() ? done.cause() : null))
-        .map(counts -> persisted(batch, counts))
+        .map(counts -> persisted(batch, counts, start))
         .recover(failure -> afterFailure(batch, failure));
   }
 
-  private List<OperationResult> persisted(List<OperationVerticle.Pending<R>> batch, int[] counts) {
+  private List<OperationResult> persisted(List<OperationVerticle.Pending<R>> batch, int[] counts, long start) {
+    long statement = System.nanoTime() - start;
     List<OperationResult> results = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       OperationVerticle.Pending<R> pending = batch.get(i);
+      statementStage.record(statement, TimeUnit.NANOSECONDS);
       results.add(OperationResult.persisted(type, pending.request().correlationId(), counts[i],
           OperationVerticle.elapsedMs(pending.startNanos())));
     }

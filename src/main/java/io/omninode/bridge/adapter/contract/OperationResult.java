@@ -5,7 +5,12 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.UUID;
 
-/** The reply of an operation address: the {@code ModelDatabaseOperationOutput} contract of SPEC §4. */
+/**
+ * The reply of an operation address: the {@code ModelDatabaseOperationOutput} contract of SPEC §4.
+ *
+ * @param finishedAtNanos when the result was made ({@code System.nanoTime()} of this JVM): the start of
+ *                        the reply's way back, for the stage timers; not part of the JSON
+ */
 public record OperationResult(
     boolean success,
     OperationType type,
@@ -15,22 +20,24 @@ public record OperationResult(
     ErrorType errorType,
     String errorMessage,
     String errorField,
-    String errorRule) {
+    String errorRule,
+    long finishedAtNanos) {
 
   public static OperationResult persisted(OperationType type, UUID correlationId, int rows, long elapsedMs) {
-    return new OperationResult(true, type, correlationId, rows, elapsedMs, null, null, null, null);
+    return new OperationResult(true, type, correlationId, rows, elapsedMs, null, null, null, null, System.nanoTime());
   }
 
   public static OperationResult failed(OperationType type, UUID correlationId, long elapsedMs,
       ErrorType errorType, String message) {
-    return new OperationResult(false, type, correlationId, 0, elapsedMs, errorType, message, null, null);
+    return new OperationResult(false, type, correlationId, 0, elapsedMs, errorType, message, null, null,
+        System.nanoTime());
   }
 
   /** A request that breaks the contract: the reply names the field and the rule. */
   public static OperationResult invalid(OperationType type, UUID correlationId, long elapsedMs,
       ValidationException invalid) {
     return new OperationResult(false, type, correlationId, 0, elapsedMs, ErrorType.VALIDATION_ERROR,
-        invalid.getMessage(), invalid.field(), invalid.rule());
+        invalid.getMessage(), invalid.field(), invalid.rule(), System.nanoTime());
   }
 
   public JsonObject toJson() {

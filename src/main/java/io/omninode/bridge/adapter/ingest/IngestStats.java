@@ -2,12 +2,15 @@ package io.omninode.bridge.adapter.ingest;
 
 import io.omninode.bridge.adapter.contract.ErrorType;
 import io.omninode.bridge.adapter.contract.EventType;
+import io.omninode.bridge.adapter.contract.OperationResult;
 import io.omninode.bridge.adapter.deadletter.DeadLetter;
 import io.omninode.bridge.adapter.metrics.AdapterMetrics;
 import io.omninode.bridge.adapter.metrics.PerformanceCategory;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.record.TimestampType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +18,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What the Kafka consumer verticle has done, counted twice: plain counters for the health
@@ -28,6 +32,9 @@ final class IngestStats {
 
   private final AdapterMetrics metrics;
   private final Map<EventType, AdapterMetrics.EventMeters> meters = new EnumMap<>(EventType.class);
+  private final Timer fetchStage;
+  private final Timer dispatchStage;
+  private final Timer replyStage;
   private final LagTrend lagTrend = new LagTrend();
   private Map<String, Long> lag = Map.of();
   private long consumed;
@@ -44,10 +51,18 @@ final class IngestStats {
     for (EventType type : EventType.values()) {
       meters.put(type, metrics.forEventType(type.name()));
     }
+    fetchStage = metrics.stage("fetch");
+    dispatchStage = metrics.stage("dispatch");
+    replyStage = metrics.stage("reply");
   }
 
-  void consumed(Decoded decoded, ConsumerRecord<byte[], byte[]> record) {
+  /** Read and decoded: from the producer to the poll ({@code fetch}), from the poll to now ({@code dispatch}). */
+  void consumed(Decoded decoded, ConsumerRecord<byte[], byte[]> record, PollThreadConsumer.Fetched fetched) {
     consumed++;
+    if (record.timestampType() == TimestampType.CREATE_TIME) {
+      fetchStage.record(Math.max(0, fetched.polledAtMillis - record.timestamp()), TimeUnit.MILLISECONDS);
+    }
+    dispatchStage.record(System.nanoTime() - fetched.polledAtNanos, TimeUnit.NANOSECONDS);
     if (decoded instanceof Decoded.Accepted accepted) {
       meters.get(accepted.type()).consumed().increment();
     } else {
@@ -55,9 +70,10 @@ final class IngestStats {
     }
   }
 
-  void persisted(Delivery delivery) {
+  void persisted(Delivery delivery, OperationResult result) {
     Decoded.Accepted event = delivery.event();
     persisted++;
+    replyStage.record(System.nanoTime() - result.finishedAtNanos(), TimeUnit.NANOSECONDS);
     long now = System.currentTimeMillis();
     meters.get(event.type()).persisted(Duration.ofMillis(now - event.eventTimeMs()));
     if (events.isDebugEnabled()) {

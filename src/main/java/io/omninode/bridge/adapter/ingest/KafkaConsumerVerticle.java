@@ -106,21 +106,21 @@ public final class KafkaConsumerVerticle extends VerticleBase {
   }
 
   private void accept(KafkaConsumerRecords<byte[], byte[]> batch) {
-    long poll = ((PollThreadConsumer.Fetched) batch.records()).poll;
-    for (ConsumerRecord<byte[], byte[]> record : batch.records()) {
-      accept(record, poll);
+    PollThreadConsumer.Fetched fetched = (PollThreadConsumer.Fetched) batch.records();
+    for (ConsumerRecord<byte[], byte[]> record : fetched) {
+      accept(record, fetched);
     }
   }
 
-  private void accept(ConsumerRecord<byte[], byte[]> record, long poll) {
+  private void accept(ConsumerRecord<byte[], byte[]> record, PollThreadConsumer.Fetched fetched) {
     PartitionLedger.Ticket ticket = stopping ? null
-        : ledger.begin(new TopicPartition(record.topic(), record.partition()), record.offset(), poll);
+        : ledger.begin(new TopicPartition(record.topic(), record.partition()), record.offset(), fetched.poll);
     if (ticket == null) {
       return; // never begun, so never committed: read again by whoever owns the partition next
     }
     updateFlow();
     Decoded decoded = decoder.decode(record.topic(), record.value(), record.timestamp());
-    stats.consumed(decoded, record);
+    stats.consumed(decoded, record, fetched);
     if (decoded instanceof Decoded.Accepted event) {
       deliver(new Delivery(event, record, ticket, 0));
     } else if (decoded instanceof Decoded.Rejected rejected) {
@@ -142,7 +142,7 @@ public final class KafkaConsumerVerticle extends VerticleBase {
 
   private void settleReply(Delivery attempt, OperationResult result) {
     if (result.success()) {
-      stats.persisted(attempt);
+      stats.persisted(attempt, result);
       settle(attempt.ticket(), true);
     } else if (result.errorType().isTransient()) {
       retry(attempt, result.errorMessage());

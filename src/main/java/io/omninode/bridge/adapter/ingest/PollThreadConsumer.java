@@ -38,9 +38,11 @@ final class PollThreadConsumer {
 
   private static final Logger log = LoggerFactory.getLogger(PollThreadConsumer.class);
 
-  /** One poll's records and the poll's number. */
+  /** One poll's records, the poll's number, and when it returned (wall clock and monotonic). */
   static final class Fetched extends ConsumerRecords<byte[], byte[]> {
     final long poll;
+    final long polledAtMillis = System.currentTimeMillis();
+    final long polledAtNanos = System.nanoTime();
 
     private Fetched(Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> records, long poll) {
       super(records);

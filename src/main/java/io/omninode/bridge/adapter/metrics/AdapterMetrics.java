@@ -29,10 +29,16 @@ public final class AdapterMetrics {
   static final String OPERATION_DURATION = "bridge.db.operation.duration";
   static final String BATCH_SIZE = "bridge.db.batch.size";
   static final String EVENT_LATENCY = "bridge.event.latency";
+  static final String EVENT_STAGE = "bridge.event.stage";
   /** Histogram buckets, 1 ms to 1 min, fine where the targets are: p50/p95/p99 via histogram_quantile(). */
   private static final Duration[] BUCKETS = java.util.stream.LongStream.of(1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25,
       30, 40, 50, 75, 100, 150, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000)
       .mapToObj(Duration::ofMillis).toArray(Duration[]::new);
+
+  /** Stages are mostly well under a millisecond: finer buckets below one. */
+  private static final Duration[] STAGE_BUCKETS = java.util.stream.Stream.concat(
+      java.util.stream.LongStream.of(50, 100, 250, 500).mapToObj(Duration::ofNanos).map(d -> d.multipliedBy(1_000)),
+      java.util.Arrays.stream(BUCKETS)).toArray(Duration[]::new);
 
   private final MeterRegistry registry;
   private final Map<MeterKey, Counter> counters = new ConcurrentHashMap<>();
@@ -85,6 +91,17 @@ public final class AdapterMetrics {
     summaries.computeIfAbsent(operation, op -> DistributionSummary.builder(BATCH_SIZE).baseUnit("events")
         .description("events written by one statement").tags("operation", op)
         .serviceLevelObjectives(1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000).register(registry)).record(events);
+  }
+
+  /**
+   * One stage of an event's life: {@code fetch} (producer to the consumer's poll), {@code dispatch}
+   * (poll to the request on the event bus), {@code queue} (request to its statement's start),
+   * {@code statement}, {@code reply} (statement's end to the consumer settling the event).
+   */
+  public Timer stage(String stage) {
+    return timers.computeIfAbsent(new MeterKey(EVENT_STAGE, List.of("stage", stage)), k -> Timer.builder(EVENT_STAGE)
+        .description("time an event spends in one stage of its life").tags("stage", stage)
+        .serviceLevelObjectives(STAGE_BUCKETS).register(registry));
   }
 
   public void gauge(String name, String description, Supplier<Number> value) {

@@ -29,7 +29,11 @@ public final class LoadGenerator implements AutoCloseable {
   private final KafkaProducer<String, String> producer;
   private final AtomicReference<Exception> failure = new AtomicReference<>();
 
-  LoadGenerator(String bootstrapServers) {
+  /** The linger of the bulk pre-load: batches fill, the broker takes them faster. */
+  static final int BULK_LINGER_MS = 5;
+
+  /** {@code lingerMs} 0 publishes each event at once, as the bridge nodes do. */
+  LoadGenerator(String bootstrapServers, int lingerMs) {
     Map<String, Object> config = new HashMap<>();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -37,7 +41,7 @@ public final class LoadGenerator implements AutoCloseable {
     // topic and then fail with OutOfOrderSequence; the adapter takes duplicates and any order, the benchmark
     // needs the records delivered
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-    config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    config.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
     config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
     config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
@@ -51,7 +55,8 @@ public final class LoadGenerator implements AutoCloseable {
     long events = Long.parseLong(options.getOrDefault("events", "100000"));
     int rate = Integer.parseInt(options.getOrDefault("rate", "0"));
     long start = System.nanoTime();
-    try (LoadGenerator generator = new LoadGenerator(options.getOrDefault("bootstrap", "localhost:9092"))) {
+    try (LoadGenerator generator = new LoadGenerator(options.getOrDefault("bootstrap", "localhost:9092"),
+        Integer.parseInt(options.getOrDefault("linger", "0")))) {
       generator.produce(workload, prefix, events, rate);
     }
     double seconds = (System.nanoTime() - start) / 1e9;

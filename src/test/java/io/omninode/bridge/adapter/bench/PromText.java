@@ -50,4 +50,25 @@ final class PromText {
     }
     return lowerBound * 1000;
   }
+
+  /**
+   * Time the shared pool's connections were in use over that plus the time statements queued for one,
+   * between two scrapes; null when the pool was not used.
+   */
+  static Double poolEfficiency(String before, String after) {
+    double used = sum(after, "vertx_pool_usage_seconds_sum") - sum(before, "vertx_pool_usage_seconds_sum");
+    double queued = sum(after, "vertx_pool_queue_time_seconds_sum") - sum(before, "vertx_pool_queue_time_seconds_sum");
+    return used + queued <= 0 ? null : Math.round(used / (used + queued) * 1000) / 1000.0;
+  }
+
+  /** The sum of the samples of {@code series} whose labels name the adapter's shared pool. */
+  private static double sum(String text, String series) {
+    double total = 0;
+    for (String line : text.split("\n")) {
+      if (line.startsWith(series + "{") && line.contains("pool_name=\"bridge-db\"")) {
+        total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return total;
+  }
 }

@@ -27,8 +27,12 @@ public final class Workload {
   private static final int NODES = 300;
   private static final int BRIDGES = 10;
 
+  /** Which events a workflow has: every type, or only a start and its steps (the step-drain benchmark). */
+  public enum Mix { ALL, STEPS }
+
   private final Random random;
-  private final int concurrentWorkflows;
+  private int concurrentWorkflows;
+  private final Mix mix;
   private final Deque<Deque<EventType>> openWorkflows = new ArrayDeque<>();
   private final Map<Deque<EventType>, UUID> workflowIds = new IdentityHashMap<>();
   private final Map<Deque<EventType>, Integer> stepCounters = new IdentityHashMap<>();
@@ -40,13 +44,23 @@ public final class Workload {
   private long stamps;
 
   public Workload(int concurrentWorkflows, long seed) {
+    this(concurrentWorkflows, seed, Mix.ALL);
+  }
+
+  public Workload(int concurrentWorkflows, long seed, Mix mix) {
     this.concurrentWorkflows = concurrentWorkflows;
     this.random = new Random(seed);
+    this.mix = mix;
+  }
+
+  /** From now on about {@code workflows} workflows are in progress at once (fewer: a workflow's events come closer together). */
+  public void concurrency(int workflows) {
+    this.concurrentWorkflows = workflows;
   }
 
   /** The next event, stamped {@code now}. */
   public TestEvents.Event next(Instant now) {
-    int roll = random.nextInt(100);
+    int roll = mix == Mix.ALL ? random.nextInt(100) : 100;
     if (roll < 4) {
       return heartbeat(now);
     }
@@ -86,10 +100,14 @@ public final class Workload {
     int stepCount = 3 + random.nextInt(8);
     for (int i = 0; i < stepCount; i++) {
       plan.add(EventType.STEP_COMPLETED);
-      plan.add(EventType.STATE_TRANSITION);
+      if (mix == Mix.ALL) {
+        plan.add(EventType.STATE_TRANSITION);
+      }
     }
-    plan.add(EventType.STAMP_CREATED);
-    plan.add(random.nextInt(100) < 5 ? EventType.WORKFLOW_FAILED : EventType.WORKFLOW_COMPLETED);
+    if (mix == Mix.ALL) {
+      plan.add(EventType.STAMP_CREATED);
+      plan.add(random.nextInt(100) < 5 ? EventType.WORKFLOW_FAILED : EventType.WORKFLOW_COMPLETED);
+    }
     workflowIds.put(plan, UUID.randomUUID());
     stepCounters.put(plan, 0);
     return plan;
