@@ -3,8 +3,12 @@ package io.omninode.bridge.adapter.store;
 import io.omninode.bridge.adapter.config.DatabaseSettings;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.util.Map;
 
 /**
  * Applies the versioned schema migrations (Flyway, over JDBC: blocking, run off the event loop).
@@ -20,7 +24,7 @@ public final class Migrations {
 
   public static int apply(DatabaseSettings settings) {
     Flyway flyway = Flyway.configure()
-        .dataSource(settings.jdbcUrl(), settings.user(), settings.password())
+        .dataSource(dataSource(settings))
         .locations("classpath:db/migration")
         .baselineOnMigrate(true)
         .baselineVersion("0")
@@ -32,5 +36,23 @@ public final class Migrations {
         .addKeyValue("schema_version", flyway.info().current().getVersion().getVersion())
         .log("Schema migrated");
     return result.migrationsExecuted;
+  }
+
+  static PGSimpleDataSource dataSource(DatabaseSettings settings) {
+    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    dataSource.setServerNames(new String[] {settings.host()});
+    dataSource.setPortNumbers(new int[] {settings.port()});
+    dataSource.setDatabaseName(settings.database());
+    dataSource.setUser(settings.user());
+    dataSource.setPassword(settings.password());
+    dataSource.setApplicationName(PgPools.APPLICATION_NAME);
+    try {
+      for (Map.Entry<String, String> property : PgTls.jdbcProperties(settings).entrySet()) {
+        dataSource.setProperty(property.getKey(), property.getValue());
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("pgjdbc refused a TLS property", e);
+    }
+    return dataSource;
   }
 }
