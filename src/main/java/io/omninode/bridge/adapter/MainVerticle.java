@@ -14,18 +14,22 @@ import io.omninode.bridge.adapter.operation.WorkflowExecutionVerticle;
 import io.omninode.bridge.adapter.operation.WorkflowStepVerticle;
 import io.omninode.bridge.adapter.store.DatabaseBreaker;
 import io.omninode.bridge.adapter.store.Migrations;
+import io.omninode.bridge.adapter.store.PgPools;
+import io.omninode.bridge.adapter.store.StartupProbe;
 import io.omninode.bridge.adapter.web.WebVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
 /**
- * Deploys the adapter: schema migrations, the six operation verticles, the web verticle, and
- * last the Kafka consumer (so that nothing is consumed before it can be written).
+ * Deploys the adapter: schema migrations, a probe of the reactive pool (a TLS or login refusal stops
+ * start-up), the six operation verticles, the web verticle, and last the Kafka consumer (so that
+ * nothing is consumed before it can be written).
  */
 public final class MainVerticle extends VerticleBase {
 
@@ -46,6 +50,7 @@ public final class MainVerticle extends VerticleBase {
 
   private DatabaseBreaker breaker;
   private AdapterMetrics metrics;
+  private Pool pool;
 
   @Override
   public Future<?> start() {
@@ -57,7 +62,10 @@ public final class MainVerticle extends VerticleBase {
         breaker::stateValue);
     log.atInfo().addKeyValue("database", settings.database().toString()).addKeyValue("kafka", settings.kafka().bootstrapServers())
         .log("Starting bridge-db-adapter");
+    // held until stop: closed after the probe, it would tear the shared pool down before the verticles take theirs
+    pool = PgPools.shared(vertx, settings.database());
     return migrate(settings.database())
+        .compose(v -> StartupProbe.run(vertx, pool, settings.database()))
         .compose(v -> Future.all(OPERATIONS.stream().map(operation -> deployOperation(operation, settings)).toList()))
         .compose(v -> vertx.deployVerticle(new WebVerticle(settings, breaker, metrics)))
         .compose(v -> vertx.deployVerticle(new KafkaConsumerVerticle(settings, breaker, metrics)));
@@ -67,7 +75,7 @@ public final class MainVerticle extends VerticleBase {
   public Future<?> stop() {
     breaker.close();
     LocalCall.unregisterCodecs(vertx.eventBus());
-    return Future.succeededFuture();
+    return pool.close();
   }
 
   private Future<Integer> migrate(DatabaseSettings database) {

@@ -2,6 +2,7 @@ package io.omninode.bridge.adapter.store;
 
 import io.omninode.bridge.adapter.config.DatabaseSettings;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
@@ -9,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Applies the versioned schema migrations (Flyway, over JDBC: blocking, run off the event loop).
@@ -29,13 +31,43 @@ public final class Migrations {
         .baselineOnMigrate(true)
         .baselineVersion("0")
         .load();
-    MigrateResult result = flyway.migrate();
+    MigrateResult result = migrate(flyway, settings);
     log.atInfo()
         .addKeyValue("database", settings.database())
         .addKeyValue("applied", result.migrationsExecuted)
         .addKeyValue("schema_version", flyway.info().current().getVersion().getVersion())
         .log("Schema migrated");
     return result.migrationsExecuted;
+  }
+
+  /**
+   * Flyway's own message is "Unable to obtain connection"; a refusal says why, and so does any connection
+   * failure over TLS, in pgjdbc's words when no better ones are known (its host-name refusal has no type).
+   */
+  private static MigrateResult migrate(Flyway flyway, DatabaseSettings settings) {
+    try {
+      return flyway.migrate();
+    } catch (FlywayException e) {
+      boolean tls = !settings.sslMode().equals("disable");
+      Optional<String> reason = ConnectFailures.misconfiguration(e, settings)
+          .or(() -> tls ? connectionFailure(e) : Optional.empty());
+      if (reason.isEmpty()) {
+        throw e;
+      }
+      throw new IllegalStateException("Database migrations failed" + (tls ? " over TLS" : "") + " ("
+          + ConnectFailures.tlsSettings(settings) + "): " + reason.get(), e);
+    }
+  }
+
+  /** The innermost message of a connection failure (SQLSTATE class 08). */
+  private static Optional<String> connectionFailure(Throwable failure) {
+    String reason = null;
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+        reason = sql.getMessage();
+      }
+    }
+    return Optional.ofNullable(reason);
   }
 
   static PGSimpleDataSource dataSource(DatabaseSettings settings) {

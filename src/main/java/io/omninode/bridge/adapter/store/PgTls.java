@@ -28,6 +28,11 @@ final class PgTls {
     return settings.sslMode();
   }
 
+  /** Whether every connection must be encrypted (no plain fallback). */
+  static boolean requiresTls(DatabaseSettings settings) {
+    return settings.sslMode().equals("require") || verifies(settings.sslMode());
+  }
+
   static PgConnectOptions configure(PgConnectOptions options, DatabaseSettings settings) {
     String mode = effectiveMode(settings);
     options.setSslMode(SslMode.of(mode));
