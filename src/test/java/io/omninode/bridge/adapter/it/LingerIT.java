@@ -3,6 +3,7 @@ package io.omninode.bridge.adapter.it;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.omninode.bridge.adapter.metrics.MetricsSetup;
 import io.omninode.bridge.adapter.operation.Addresses;
+import io.omninode.bridge.adapter.testsupport.DirectRequests;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import static io.omninode.bridge.adapter.it.AdapterFixture.await;
 import static io.omninode.bridge.adapter.it.TestEvents.T0;
@@ -39,7 +39,8 @@ class LingerIT {
 
     List<Future<Message<JsonObject>>> replies = new ArrayList<>();
     for (int i = 0; i < 5; i++) { // 40 ms apart: without the linger, each would be a statement of its own
-      replies.add(adapter.vertx.eventBus().request(Addresses.PERSIST_BRIDGE_STATE, bridgeState(i)));
+      replies.add(adapter.vertx.eventBus().request(Addresses.PERSIST_BRIDGE_STATE,
+          DirectRequests.bridgeState(i, T0.toString())));
       Thread.sleep(40);
     }
     await(Future.all(replies));
@@ -50,18 +51,5 @@ class LingerIT {
     assertThat(batches.count()).as("statements").isEqualTo(1);
     assertThat(batches.totalAmount()).as("events in them").isEqualTo(5);
     assertThat(adapter.count("bridge_states")).isEqualTo(5);
-  }
-
-  private static JsonObject bridgeState(int i) {
-    return new JsonObject()
-        .put("operation_type", "persist_bridge_state")
-        .put("correlation_id", UUID.randomUUID().toString())
-        .put("bridge_state_data", new JsonObject()
-            .put("bridge_id", UUID.randomUUID().toString())
-            .put("namespace", "production")
-            .put("total_workflows_processed", i)
-            .put("total_items_aggregated", i * 10)
-            .put("current_fsm_state", "ACTIVE")
-            .put("last_aggregation_timestamp", T0.toString()));
   }
 }
