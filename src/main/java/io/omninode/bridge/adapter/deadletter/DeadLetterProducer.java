@@ -7,8 +7,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -16,10 +14,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -29,7 +23,6 @@ import java.util.function.BooleanSupplier;
 public final class DeadLetterProducer {
 
   private static final Logger log = LoggerFactory.getLogger(DeadLetterProducer.class);
-  private static final long ADMIN_TIMEOUT_S = 30;
   private static final long CLOSE_TIMEOUT_MS = 5_000;
 
   private final Vertx vertx;
@@ -46,9 +39,9 @@ public final class DeadLetterProducer {
     producer.exceptionHandler(failure -> log.warn("Dead-letter producer error: {}", failure.toString()));
   }
 
-  /** Creates the dead-letter topics that do not exist yet, then the producer. */
-  public static Future<DeadLetterProducer> create(Vertx vertx, KafkaSettings settings, ResilienceSettings resilience) {
-    return ensureTopics(vertx, settings).map(v -> new DeadLetterProducer(vertx, settings, resilience));
+  /** Connects to nothing yet: the broker may come later (see {@link DeadLetterTopics}). */
+  public static DeadLetterProducer create(Vertx vertx, KafkaSettings settings, ResilienceSettings resilience) {
+    return new DeadLetterProducer(vertx, settings, resilience);
   }
 
   /**
@@ -84,32 +77,5 @@ public final class DeadLetterProducer {
 
   public Future<Void> close() {
     return producer.close(CLOSE_TIMEOUT_MS);
-  }
-
-  private static Future<Void> ensureTopics(Vertx vertx, KafkaSettings settings) {
-    return vertx.<Void>executeBlocking(() -> {
-          try (Admin admin = Admin.create(settings.clientConfig())) {
-            createMissing(admin, settings);
-          }
-          return null;
-        })
-        .recover(failure -> {
-          // not fatal: the topics may be managed elsewhere; a failed write holds the partition instead
-          log.atWarn().log("Could not check or create the dead-letter topics: {}", failure.toString());
-          return Future.succeededFuture();
-        });
-  }
-
-  private static void createMissing(Admin admin, KafkaSettings settings) throws Exception {
-    Set<String> existing = admin.listTopics().names().get(ADMIN_TIMEOUT_S, TimeUnit.SECONDS);
-    List<NewTopic> missing = settings.topics().stream().map(settings::deadLetterTopic)
-        .filter(topic -> !existing.contains(topic))
-        .map(topic -> new NewTopic(topic, Optional.of(settings.deadLetterPartitions()), Optional.empty()))
-        .toList();
-    if (!missing.isEmpty()) {
-      admin.createTopics(missing).all().get(ADMIN_TIMEOUT_S, TimeUnit.SECONDS);
-      log.atInfo().addKeyValue("topics", missing.stream().map(NewTopic::name).toList())
-          .log("Dead-letter topics created");
-    }
   }
 }

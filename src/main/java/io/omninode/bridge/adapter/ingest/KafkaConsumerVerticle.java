@@ -5,6 +5,7 @@ import io.omninode.bridge.adapter.config.KafkaSettings;
 import io.omninode.bridge.adapter.config.ResilienceSettings;
 import io.omninode.bridge.adapter.deadletter.DeadLetter;
 import io.omninode.bridge.adapter.deadletter.DeadLetterProducer;
+import io.omninode.bridge.adapter.deadletter.DeadLetterTopics;
 import io.omninode.bridge.adapter.metrics.AdapterMetrics;
 import io.omninode.bridge.adapter.operation.Addresses;
 import io.omninode.bridge.adapter.operation.LocalCall;
@@ -32,6 +33,8 @@ import java.util.Set;
  * commits offsets only once every event at or below them is durable in PostgreSQL or on the
  * dead-letter topic. Bounds the events in flight by pausing the partitions, pauses while the
  * database breaker is open, and retries database trouble without ever skipping an event.
+ * Starting does not wait for the broker: the subscription is made at once and partitions come
+ * when the broker answers.
  */
 public final class KafkaConsumerVerticle extends VerticleBase {
 
@@ -51,6 +54,7 @@ public final class KafkaConsumerVerticle extends VerticleBase {
   private FlowControlledConsumer nativeConsumer;
   private KafkaConsumer<byte[], byte[]> consumer;
   private DeadLetterProducer deadLetters;
+  private DeadLetterTopics deadLetterTopics;
   private int inFlight;
   private long commitTimer;
   private boolean breakerOpen;
@@ -86,9 +90,9 @@ public final class KafkaConsumerVerticle extends VerticleBase {
     breaker.onStateChange(state -> context.runOnContext(v -> breakerChanged(state)));
     vertx.eventBus().localConsumer(Addresses.INGEST_STATS, message -> message.reply(statsJson()));
     metrics.gauge("bridge.events.in.flight", "events read and not yet durable", () -> inFlight);
-    return DeadLetterProducer.create(vertx, settings, resilience)
-        .onSuccess(producer -> deadLetters = producer)
-        .compose(v -> consumer.subscribe(Set.copyOf(settings.topics())))
+    deadLetters = DeadLetterProducer.create(vertx, settings, resilience);
+    deadLetterTopics = DeadLetterTopics.ensure(vertx, settings, resilience);
+    return consumer.subscribe(Set.copyOf(settings.topics()))
         .onSuccess(v -> commitTimer = vertx.setPeriodic(settings.commitIntervalMs(), id -> onCommitTick()))
         .onSuccess(v -> log.atInfo().addKeyValue("topics", settings.topics())
             .addKeyValue("group_id", settings.groupId()).log("Kafka consumer subscribed"));
@@ -97,6 +101,7 @@ public final class KafkaConsumerVerticle extends VerticleBase {
   /** Stops fetching, lets the events in flight finish (or abandons them), commits what is durable, leaves. */
   @Override
   public Future<?> stop() {
+    Future<Void> topicsStopped = deadLetterTopics.stop();
     nativeConsumer.hold();
     vertx.cancelTimer(commitTimer);
     drained = Promise.promise();
@@ -107,8 +112,9 @@ public final class KafkaConsumerVerticle extends VerticleBase {
     return drained.future()
         .andThen(v -> vertx.cancelTimer(timer))
         .compose(v -> committer.commitDurable())
-        .eventually(() -> deadLetters == null ? Future.succeededFuture() : deadLetters.close())
-        .eventually(() -> consumer.close());
+        .eventually(deadLetters::close)
+        .eventually(() -> consumer.close())
+        .eventually(() -> topicsStopped);
   }
 
   private void onCommitTick() {
