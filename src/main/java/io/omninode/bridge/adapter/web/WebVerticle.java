@@ -32,6 +32,7 @@ public final class WebVerticle extends VerticleBase {
   private final DatabaseBreaker breaker;
   private final AdapterMetrics metrics;
   private Pool pool;
+  private BrokerProbe brokerProbe;
   private HealthProcedures procedures;
   private HealthChecks health;
 
@@ -44,7 +45,8 @@ public final class WebVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = PgPools.shared(vertx, settings.database());
-    procedures = new HealthProcedures(vertx, pool, settings.database(), breaker, metrics.registry());
+    brokerProbe = new BrokerProbe(context, settings.kafka());
+    procedures = new HealthProcedures(vertx, pool, settings.database(), breaker, metrics.registry(), brokerProbe);
     health = procedures.register();
     Router router = Router.router(vertx);
     router.get("/health").handler(this::health);
@@ -55,7 +57,13 @@ public final class WebVerticle extends VerticleBase {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(prometheus));
     }
     return vertx.createHttpServer().requestHandler(router).listen(settings.http().port())
-        .onSuccess(server -> log.atInfo().addKeyValue("port", server.actualPort()).log("HTTP endpoints listening"));
+        .onSuccess(server -> log.atInfo().addKeyValue("port", server.actualPort()).log("HTTP endpoints listening"))
+        .onFailure(failure -> brokerProbe.close());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return brokerProbe.close();
   }
 
   /** HEALTHY (200), DEGRADED (200) or UNHEALTHY (503), with each procedure's findings. */
