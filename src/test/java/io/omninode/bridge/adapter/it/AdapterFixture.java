@@ -96,6 +96,15 @@ final class AdapterFixture implements AutoCloseable {
   }
 
   private AdapterFixture(String name, String bootstrapServers, int partitions) throws Exception {
+    this(name, bootstrapServers, partitions, true);
+  }
+
+  /** An adapter told about a broker that is not up yet: call {@link #createTopics()} once it is. */
+  static AdapterFixture beforeBroker(String name, String bootstrapServers) throws Exception {
+    return new AdapterFixture(name, bootstrapServers, 3, false);
+  }
+
+  private AdapterFixture(String name, String bootstrapServers, int partitions, boolean brokerUp) throws Exception {
     this.bootstrapServers = bootstrapServers;
     this.partitions = partitions;
     database = TestEnvironment.createDatabase(name);
@@ -103,7 +112,9 @@ final class AdapterFixture implements AutoCloseable {
     // metrics as the launcher enables them, in a registry of this adapter's own
     vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(MetricsSetup.vertxOptions(topicPrefix))).build();
     groupId = topicPrefix + ".group";
-    createTopics();
+    if (brokerUp) {
+      createTopics();
+    }
     config = initialConfig();
     producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -266,7 +277,7 @@ final class AdapterFixture implements AutoCloseable {
     return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
-  private void createTopics() throws Exception {
+  void createTopics() throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       List<NewTopic> topics = KafkaSettings.defaultTopics(topicPrefix).stream()
           .map(topic -> new NewTopic(topic, partitions, (short) 1)).toList();

@@ -1,5 +1,6 @@
 package io.omninode.bridge.adapter.it;
 
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -43,21 +44,38 @@ final class AdapterProcess implements AutoCloseable {
 
   /** The same, with extra environment variables (e.g. {@code BRIDGE_LOG_EVENTS}). */
   static AdapterProcess start(AdapterFixture fixture, String name, Map<String, String> environment) throws Exception {
-    return start(fixture, name, environment, fixture.config.copy(), List.of());
+    return start(name, environment, fixture.config.copy(), List.of());
   }
 
   /** Started with {@code -cluster} and this {@code cluster} section. */
   static AdapterProcess startClustered(AdapterFixture fixture, String name, JsonObject cluster) throws Exception {
-    return start(fixture, name, Map.of(), fixture.config.copy().put("cluster", cluster), List.of("-cluster"));
+    return start(name, Map.of(), fixture.config.copy().put("cluster", cluster), List.of("-cluster"));
   }
 
-  private static AdapterProcess start(AdapterFixture fixture, String name, Map<String, String> environment,
-      JsonObject config, List<String> arguments) throws Exception {
-    int port = freePort();
-    config.getJsonObject("http").put("port", port);
-    Path dir = Files.createDirectories(Path.of("target", "adapter-processes"));
-    Path configFile = Files.writeString(dir.resolve(name + ".json"), config.encodePrettily());
-    Path log = dir.resolve(name + ".log");
+  private static AdapterProcess start(String name, Map<String, String> environment, JsonObject config,
+      List<String> arguments) throws Exception {
+    config.getJsonObject("http").put("port", freePort());
+    AdapterProcess adapter = launch(name, config, environment, arguments);
+    await().atMost(Duration.ofSeconds(60)).until(() -> adapter.answers("/health/ready"));
+    return adapter;
+  }
+
+  /**
+   * Starts the adapter with {@code config} in its -conf file and returns at once, for tests of
+   * start-up itself; {@code http.port} is used as it is.
+   */
+  static AdapterProcess launch(String name, JsonObject config, Map<String, String> environment,
+      List<String> arguments) throws IOException {
+    Path configFile = Files.writeString(directory().resolve(name + ".json"), config.encodePrettily());
+    List<String> launcherArguments = new ArrayList<>(List.of("-conf", configFile.toString()));
+    launcherArguments.addAll(arguments);
+    return launchWith(name, config.getJsonObject("http").getInteger("port"), environment, launcherArguments);
+  }
+
+  /** The same with the launcher's arguments exactly as given (a -conf naming no file, say). */
+  static AdapterProcess launchWith(String name, int httpPort, Map<String, String> environment,
+      List<String> launcherArguments) throws IOException {
+    Path log = directory().resolve(name + ".log");
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-Duser.timezone=UTC",
@@ -68,23 +86,37 @@ final class AdapterProcess implements AutoCloseable {
         // the shipped JSON logging, not the tests' plain text
         "-Dlogback.configurationFile=" + Path.of("target", "classes", "logback.xml").toAbsolutePath(),
         "-cp", System.getProperty("java.class.path"),
-        "io.omninode.bridge.adapter.AdapterApplication",
-        "io.omninode.bridge.adapter.MainVerticle",
-        "-conf", configFile.toString()));
-    command.addAll(arguments);
+        // from the class path there is no manifest naming the main verticle
+        "io.omninode.bridge.adapter.AdapterApplication", "io.omninode.bridge.adapter.MainVerticle"));
+    command.addAll(launcherArguments);
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
     builder.environment().putAll(environment);
-    Process process = builder.start();
-    AdapterProcess adapter = new AdapterProcess(process, port, log);
-    await().atMost(Duration.ofSeconds(60)).until(() -> {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("adapter exited with " + process.exitValue() + ": " + Files.readString(log));
+    return new AdapterProcess(builder.start(), httpPort, log);
+  }
+
+  /** Waits until the HTTP endpoints answer (the adapter is deployed, ready or not). */
+  void awaitServing() {
+    await().atMost(Duration.ofSeconds(60)).until(() -> answers("/health/live"));
+  }
+
+  /** The exit code once the process has exited on its own, or -1 if it is still running after {@code timeout}. */
+  int exitCode(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+  }
+
+  /** The output as the JSON log lines it must consist of; anything else (a bare stack trace, usage text) fails. */
+  List<JsonObject> logLines() throws IOException {
+    List<JsonObject> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(log)) {
+      try {
+        lines.add(new JsonObject(line));
+      } catch (DecodeException notJson) {
+        throw new AssertionError("not a JSON log line: " + line, notJson);
       }
-      return adapter.isReady();
-    });
-    return adapter;
+    }
+    return lines;
   }
 
   /** The body of {@code /health/ready}, which carries the consumer's counters. */
@@ -106,20 +138,28 @@ final class AdapterProcess implements AutoCloseable {
   /** SIGTERM, then the exit code once it has exited (or -1 if it is still running after {@code timeout}). */
   int terminate(Duration timeout) throws InterruptedException {
     process.destroy();
-    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    return exitCode(timeout);
   }
 
   String output() throws IOException {
     return Files.readString(log);
   }
 
-  private boolean isReady() {
+  /** 200 from {@code path}; an adapter that exited fails the wait with its output. */
+  private boolean answers(String path) throws IOException {
+    if (!process.isAlive()) {
+      throw new IllegalStateException("adapter exited with " + process.exitValue() + ": " + output());
+    }
     try {
-      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health/ready")).build(),
+      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).build(),
           HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     } catch (IOException | InterruptedException notYet) {
       return false;
     }
+  }
+
+  private static Path directory() throws IOException {
+    return Files.createDirectories(Path.of("target", "adapter-processes"));
   }
 
   @Override
