@@ -60,10 +60,15 @@ public record DatabaseSettings(
     return path;
   }
 
+  /** {@code host:port/database}, as a failure names it. */
+  public String address() {
+    return host + ":" + port + "/" + database;
+  }
+
   /** Never prints the password. */
   @Override
   public String toString() {
-    return "DatabaseSettings[" + user + "@" + host + ":" + port + "/" + database + ", pool_size=" + poolSize
+    return "DatabaseSettings[" + user + "@" + address() + ", pool_size=" + poolSize
         + ", migrate=" + migrate + ", ssl_mode=" + sslMode + (sslRootCert == null ? "" : ", ssl_root_cert=" + sslRootCert)
         + "]";
   }

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,10 +21,13 @@ import java.util.Optional;
 public final class Migrations {
 
   private static final Logger log = LoggerFactory.getLogger(Migrations.class);
+  /** SQLSTATE classes of a database that could not be connected to: connection, authorization, no such database. */
+  private static final List<String> CONNECTION_STATES = List.of("08", "28", "3D", "57P03");
 
   private Migrations() {
   }
 
+  /** Fails with a message naming {@code host:port/database} and the driver's reason, not Flyway's banner. */
   public static int apply(DatabaseSettings settings) {
     Flyway flyway = Flyway.configure()
         .dataSource(dataSource(settings))
@@ -40,23 +44,51 @@ public final class Migrations {
     return result.migrationsExecuted;
   }
 
-  /**
-   * Flyway's own message is "Unable to obtain connection"; a refusal says why, and so does any connection
-   * failure over TLS, in pgjdbc's words when no better ones are known (its host-name refusal has no type).
-   */
   private static MigrateResult migrate(Flyway flyway, DatabaseSettings settings) {
     try {
       return flyway.migrate();
     } catch (FlywayException e) {
-      boolean tls = !settings.sslMode().equals("disable");
-      Optional<String> reason = ConnectFailures.misconfiguration(e, settings)
-          .or(() -> tls ? connectionFailure(e) : Optional.empty());
-      if (reason.isEmpty()) {
-        throw e;
-      }
-      throw new IllegalStateException("Database migrations failed" + (tls ? " over TLS" : "") + " ("
-          + ConnectFailures.tlsSettings(settings) + "): " + reason.get(), e);
+      throw new IllegalStateException(describe(settings, e), e);
     }
+  }
+
+  /**
+   * Flyway's own message is "Unable to obtain connection": say which database and why instead. A TLS or
+   * login refusal says what is wrong with the settings; any other connection failure over TLS is given in
+   * pgjdbc's words (its host-name refusal has no type of its own).
+   */
+  private static String describe(DatabaseSettings settings, FlywayException failure) {
+    boolean tls = !settings.sslMode().equals("disable");
+    Optional<String> refused = ConnectFailures.misconfiguration(failure, settings)
+        .or(() -> tls ? connectionFailure(failure) : Optional.empty());
+    if (refused.isPresent()) {
+      return "Database migrations failed" + (tls ? " over TLS" : "") + " ("
+          + ConnectFailures.tlsSettings(settings) + "): " + refused.get();
+    }
+    SQLException sql = sqlCause(failure);
+    if (sql == null) {
+      return "migrations failed on database " + settings.address() + ": " + failure.getMessage();
+    }
+    String state = sql.getSQLState() == null ? "" : sql.getSQLState();
+    boolean unconnected = CONNECTION_STATES.stream().anyMatch(state::startsWith);
+    return (unconnected ? "cannot connect to database " + settings.address() + " for migrations: "
+        : "migrations failed on database " + settings.address() + ": ") + reason(sql);
+  }
+
+  /** The driver's message, and what it wraps when it says more ("The connection attempt failed." does not). */
+  private static String reason(SQLException sql) {
+    Throwable cause = sql.getCause();
+    boolean causeSaysMore = cause != null && cause.getMessage() != null && !sql.getMessage().contains(cause.getMessage());
+    return causeSaysMore ? sql.getMessage() + " (" + cause + ")" : sql.getMessage();
+  }
+
+  private static SQLException sqlCause(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLException sql) {
+        return sql;
+      }
+    }
+    return null;
   }
 
   /** The innermost message of a connection failure (SQLSTATE class 08). */

@@ -56,9 +56,12 @@ public final class WebVerticle extends VerticleBase {
     if (metrics.registry() instanceof PrometheusMeterRegistry prometheus) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(prometheus));
     }
-    return vertx.createHttpServer().requestHandler(router).listen(settings.http().port())
+    int port = settings.http().port();
+    return vertx.createHttpServer().requestHandler(router).listen(port)
         .onSuccess(server -> log.atInfo().addKeyValue("port", server.actualPort()).log("HTTP endpoints listening"))
-        .onFailure(failure -> brokerProbe.close());
+        .onFailure(failure -> brokerProbe.close())
+        .recover(failure -> Future.failedFuture(
+            new IllegalStateException("cannot listen on http.port " + port + ": " + failure.getMessage(), failure)));
   }
 
   @Override
