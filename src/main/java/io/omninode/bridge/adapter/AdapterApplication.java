@@ -4,6 +4,7 @@ import io.omninode.bridge.adapter.cluster.ClusterManagers;
 import io.omninode.bridge.adapter.config.AdapterSettings;
 import io.omninode.bridge.adapter.config.ConfigException;
 import io.omninode.bridge.adapter.metrics.MetricsSetup;
+import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
@@ -15,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The fat jar's entry point: Vert.x's launcher (-conf, -cluster, ...) with metrics enabled, a bound
@@ -23,6 +25,7 @@ import java.util.List;
  * and the process exits non-zero; the launcher's own failure logging is silenced (logback.xml).
  * On SIGTERM the launcher closes Vert.x, which stops the verticles (the consumer drains and
  * commits); if that takes longer than {@code resilience.shutdown_timeout_ms} the process halts.
+ * A SIGTERM during start-up is the same clean stop ({@link EarlyStop}, {@link MainDeployment}).
  */
 public final class AdapterApplication extends VertxApplication implements VertxApplicationHooks {
 
@@ -33,8 +36,9 @@ public final class AdapterApplication extends VertxApplication implements VertxA
   private static final int MAX_CAUSES = 5;
 
   private final ProgramArguments arguments;
+  private final EarlyStop earlyStop = new EarlyStop();
+  private final MainDeployment deployment = new MainDeployment();
   private AdapterSettings settings;
-  private volatile boolean stopping;
 
   private AdapterApplication(String[] args) {
     super(args);
@@ -42,7 +46,9 @@ public final class AdapterApplication extends VertxApplication implements VertxA
   }
 
   public static void main(String[] args) {
-    new AdapterApplication(args).launch();
+    AdapterApplication application = new AdapterApplication(args);
+    application.earlyStop.arm();
+    application.launch();
   }
 
   @Override
@@ -83,21 +89,40 @@ public final class AdapterApplication extends VertxApplication implements VertxA
     ClusterManagers.applyEventBus(settings.cluster(), context.vertxOptions().getEventBusOptions());
   }
 
+  /** A stop while Vert.x was starting makes it fail too: that is a stop, not a failure to report. */
   @Override
   public void afterFailureToStartVertx(HookContext context, Throwable t) {
+    if (!earlyStop.disarm()) {
+      return;
+    }
     log.error("Cannot start: {}", t == null ? "Vert.x did not start within " + LAUNCHER_TIMEOUT
         : "Vert.x did not start: " + describe(t));
   }
 
   @Override
+  public void afterVertxStarted(HookContext context) {
+    earlyStop.disarm();
+  }
+
+  /** Kept at hand so that a stop during start-up can end the start first. */
+  @Override
+  public Supplier<? extends Deployable> verticleSupplier() {
+    return deployment::create;
+  }
+
+  /** Also reached by a start ended early by a stop, which is not worth announcing. */
+  @Override
   public void afterVerticleDeployed(HookContext context) {
+    if (deployment.isStopping()) {
+      return;
+    }
     log.atInfo().addKeyValue("http_port", settings.http().port()).log("bridge-db-adapter started");
   }
 
   /** A stop during start-up also fails the deployment: that is a stop, not a failure to report. */
   @Override
   public void afterFailureToDeployVerticle(HookContext context, Throwable t) {
-    if (!stopping) {
+    if (!deployment.isStopping()) {
       log.error("Cannot start: {}", t == null ? "not deployed within " + LAUNCHER_TIMEOUT : describe(t));
     }
     context.vertx().close();
@@ -105,12 +130,12 @@ public final class AdapterApplication extends VertxApplication implements VertxA
 
   @Override
   public void beforeStoppingVertx(HookContext context) {
-    stopping = true;
     long timeoutMs = settings.resilience().shutdownTimeoutMs();
     log.atInfo().addKeyValue("timeout_ms", timeoutMs).log("Shutting down");
     Thread watchdog = new Thread(() -> haltAfter(timeoutMs), "shutdown-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
+    deployment.stop();
   }
 
   @Override
@@ -135,7 +160,8 @@ public final class AdapterApplication extends VertxApplication implements VertxA
   }
 
   /** Thrown from a launcher hook, any exception ends the process with exit code 1 and prints nothing more. */
-  private static IllegalStateException refuse(String reason) {
+  private IllegalStateException refuse(String reason) {
+    earlyStop.disarm();
     log.error("Cannot start: {}", reason);
     return new IllegalStateException(reason);
   }

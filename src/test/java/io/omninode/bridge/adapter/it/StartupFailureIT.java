@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /** Against the adapter as operators run it: its own JVM, the launcher, the shipped JSON logging. */
@@ -25,6 +26,7 @@ class StartupFailureIT {
 
   private static final int EXIT_SOFTWARE = 1;
   private static final int EXIT_DEPLOYMENT = 15;
+  private static final int SIGTERM_EXIT = 128 + 15;
   private static final Duration BOUND = Duration.ofSeconds(60);
 
   /** A database and topics that work, so that each test breaks only what it is about. */
@@ -88,6 +90,27 @@ class StartupFailureIT {
       try (AdapterProcess adapter = AdapterProcess.launch("port-in-use", config, Map.of(), List.of())) {
         assertRefused(adapter, EXIT_DEPLOYMENT, "cannot listen on http.port " + taken.getLocalPort()
             + ": Address already in use");
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("SIGTERM while migrations wait on a silent database is a clean stop, not a failure")
+  void sigtermDuringMigrationsIsACleanStop() throws Exception {
+    // accepts connections and never answers: the migrations wait
+    try (ServerSocket silentDatabase = new ServerSocket(0)) {
+      JsonObject config = config();
+      config.getJsonObject("database").put("port", silentDatabase.getLocalPort());
+      try (AdapterProcess adapter = AdapterProcess.launch("stop-during-migrations", config, Map.of(), List.of())) {
+        await().atMost(BOUND).until(() -> adapter.output().contains("Starting bridge-db-adapter"));
+
+        int exitCode = adapter.terminate(BOUND);
+        List<JsonObject> lines = adapter.logLines();
+
+        assertThat(exitCode).isEqualTo(SIGTERM_EXIT);
+        assertThat(lines).extracting(line -> line.getString("message")).contains("Shut down cleanly")
+            .noneMatch(message -> message.startsWith("Cannot start"));
+        assertThat(lines).noneMatch(line -> "ERROR".equals(line.getString("level")));
       }
     }
   }
