@@ -10,18 +10,23 @@ import io.omninode.bridge.adapter.metrics.MetricsSetup;
 import io.omninode.bridge.adapter.operation.Operation;
 import io.omninode.bridge.adapter.store.DatabaseBreaker;
 import io.omninode.bridge.adapter.store.Migrations;
+import io.omninode.bridge.adapter.store.PgPools;
+import io.omninode.bridge.adapter.store.StartupProbe;
 import io.omninode.bridge.adapter.web.WebVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 
 /**
- * Deploys the adapter: schema migrations, a verticle per operation, the web verticle, and
- * last the Kafka consumer (so that nothing is consumed before it can be written).
+ * Deploys the adapter: schema migrations, a probe of the reactive pool (a TLS or login refusal stops
+ * start-up), a verticle per operation, the web verticle, and last the Kafka consumer (so that
+ * nothing is consumed before it can be written). A stop during start-up ends it early ({@link StartSteps}).
  */
 public final class MainVerticle extends VerticleBase {
 
@@ -29,8 +34,10 @@ public final class MainVerticle extends VerticleBase {
 
   private final AdapterSettings given;
   private final ClusterManager clusterManager;
+  private final StartSteps steps = new StartSteps();
   private DatabaseBreaker breaker;
   private AdapterMetrics metrics;
+  private Pool pool;
 
   /** Deployed by the launcher, which has read the settings and built the cluster manager. */
   public MainVerticle(AdapterSettings settings, ClusterManager clusterManager) {
@@ -53,18 +60,26 @@ public final class MainVerticle extends VerticleBase {
         breaker::stateValue);
     log.atInfo().addKeyValue("database", settings.database().toString()).addKeyValue("kafka", settings.kafka().bootstrapServers())
         .log("Starting bridge-db-adapter");
-    return migrate(settings.database())
-        .compose(v -> Future.all(Operation.all().stream().map(operation -> deploy(operation, settings)).toList()))
-        .compose(v -> vertx.deployVerticle(new WebVerticle(settings, breaker, metrics,
-            vertx.isClustered() ? clusterManager : null)))
-        .compose(v -> vertx.deployVerticle(new KafkaConsumerVerticle(settings, breaker, metrics)));
+    // held until stop: closed after the probe, it would tear the shared pool down before the verticles take theirs
+    pool = PgPools.shared(vertx, settings.database());
+    return steps.run(List.of(
+        () -> migrate(settings.database()),
+        () -> StartupProbe.run(vertx, pool, settings.database()),
+        () -> Future.all(Operation.all().stream().map(operation -> deploy(operation, settings)).toList()),
+        () -> vertx.deployVerticle(new WebVerticle(settings, breaker, metrics, vertx.isClustered() ? clusterManager : null)),
+        () -> vertx.deployVerticle(new KafkaConsumerVerticle(settings, breaker, metrics))));
+  }
+
+  /** A stop during start-up: see {@link StartSteps}. */
+  public Future<Void> abortStart() {
+    return steps.abort(context);
   }
 
   @Override
   public Future<?> stop() {
     breaker.close();
     LocalCall.unregisterCodecs(vertx.eventBus());
-    return Future.succeededFuture();
+    return pool == null ? Future.succeededFuture() : pool.close();
   }
 
   private Future<Integer> migrate(DatabaseSettings database) {

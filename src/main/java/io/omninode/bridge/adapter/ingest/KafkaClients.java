@@ -1,8 +1,10 @@
 package io.omninode.bridge.adapter.ingest;
 
 import io.omninode.bridge.adapter.config.KafkaSettings;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
+import io.omninode.bridge.adapter.config.ResilienceSettings;
+import io.omninode.bridge.adapter.deadletter.DeadLetterTopics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -10,11 +12,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import java.util.Collection;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Where the consumer verticle's Kafka clients come from: the configured broker in production,
@@ -26,8 +24,11 @@ public interface KafkaClients {
 
   Producer<byte[], byte[]> producer();
 
-  /** Creates those of {@code topics} that do not exist yet. Blocking: run it off the event loop. */
-  void createMissingTopics(Collection<String> topics) throws Exception;
+  /**
+   * Starts creating the missing dead-letter topics, in the background, until the broker answers;
+   * returns how to give that up (on stop).
+   */
+  Supplier<Future<Void>> ensureDeadLetterTopics(Vertx vertx, KafkaSettings settings, ResilienceSettings resilience);
 
   /** The clients of the configured broker. */
   static KafkaClients of(KafkaSettings settings) {
@@ -43,16 +44,9 @@ public interface KafkaClients {
       }
 
       @Override
-      public void createMissingTopics(Collection<String> topics) throws Exception {
-        try (Admin admin = Admin.create(settings.clientConfig())) {
-          Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-          List<NewTopic> missing = topics.stream().filter(topic -> !existing.contains(topic))
-              .map(topic -> new NewTopic(topic, Optional.of(settings.deadLetterPartitions()), Optional.empty()))
-              .toList();
-          if (!missing.isEmpty()) {
-            admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-          }
-        }
+      public Supplier<Future<Void>> ensureDeadLetterTopics(Vertx vertx, KafkaSettings settings,
+          ResilienceSettings resilience) {
+        return DeadLetterTopics.ensure(vertx, settings, resilience)::stop;
       }
     };
   }

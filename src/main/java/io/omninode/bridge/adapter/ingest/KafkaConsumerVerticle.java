@@ -26,13 +26,15 @@ import org.slf4j.LoggerFactory;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Consumes the bridge topics: accepts each record into the {@link PartitionLedger}, decodes it,
  * delivers it point to point to its operation, and settles it once it is durable in PostgreSQL or
  * on the dead-letter topic; commits what the ledger says is durable. Fetching stops at
  * {@code max_in_flight} and while the database breaker is open; database trouble goes to
- * {@link Redelivery}, never to the dead-letter topic.
+ * {@link Redelivery}, never to the dead-letter topic. Starting does not wait for the broker: the
+ * subscription is made at once, and partitions come when the broker answers.
  */
 public final class KafkaConsumerVerticle extends VerticleBase {
 
@@ -51,6 +53,7 @@ public final class KafkaConsumerVerticle extends VerticleBase {
   private KafkaConsumer<byte[], byte[]> consumer;
   private DeadLetterProducer deadLetters;
   private Redelivery redelivery;
+  private Supplier<Future<Void>> stopDeadLetterTopics;
   private long commitTimer;
   private boolean stopping;
   private Promise<Void> drained;
@@ -81,8 +84,8 @@ public final class KafkaConsumerVerticle extends VerticleBase {
     breaker.onStateChange(state -> context.runOnContext(v -> breakerChanged(state)));
     vertx.eventBus().localConsumer(Addresses.INGEST_STATS, message -> message.reply(statsJson()));
     metrics.gauge("bridge.events.in.flight", "events read and not yet durable", ledger::inFlight);
-    return DeadLetterTopics.ensure(vertx, clients, settings)
-        .compose(v -> consumer.subscribe(Set.copyOf(settings.topics())))
+    stopDeadLetterTopics = clients.ensureDeadLetterTopics(vertx, settings, adapter.resilience());
+    return consumer.subscribe(Set.copyOf(settings.topics()))
         .onSuccess(v -> commitTimer = vertx.setPeriodic(settings.commitIntervalMs(), id -> onCommitTick()))
         .onSuccess(v -> log.atInfo().addKeyValue("topics", settings.topics())
             .addKeyValue("group_id", settings.groupId()).log("Kafka consumer subscribed"));
@@ -92,6 +95,7 @@ public final class KafkaConsumerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = true;
+    Future<Void> topicsStopped = stopDeadLetterTopics.get();
     pollThread.stopFetching();
     vertx.cancelTimer(commitTimer);
     redelivery.stop();
@@ -102,7 +106,8 @@ public final class KafkaConsumerVerticle extends VerticleBase {
     return drained.future().timeout(settings.revocationDrainMs(), TimeUnit.MILLISECONDS).otherwiseEmpty()
         .compose(v -> commitDurable())
         .eventually(deadLetters::close)
-        .eventually(consumer::close);
+        .eventually(consumer::close)
+        .eventually(() -> topicsStopped);
   }
 
   private void accept(KafkaConsumerRecords<byte[], byte[]> batch) {

@@ -4,7 +4,6 @@ import io.omninode.bridge.adapter.config.DatabaseSettings;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.SslMode;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 
@@ -13,6 +12,9 @@ public final class PgPools {
 
   /** The name Vert.x metrics label the shared pool with. */
   public static final String SHARED_POOL_NAME = "bridge-db";
+
+  /** How the adapter's sessions show in {@code pg_stat_activity}, from the pool and the migrations alike. */
+  public static final String APPLICATION_NAME = "bridge-db-adapter";
 
   private PgPools() {
   }
@@ -30,15 +32,16 @@ public final class PgPools {
   }
 
   static PgConnectOptions connectOptions(DatabaseSettings settings) {
-    return new PgConnectOptions()
+    PgConnectOptions options = new PgConnectOptions()
         .setHost(settings.host())
         .setPort(settings.port())
         .setDatabase(settings.database())
         .setUser(settings.user())
         .setPassword(settings.password())
-        .setSslMode(SslMode.of(settings.sslMode()))
+        .addProperty("application_name", APPLICATION_NAME)
         .setPipeliningLimit(settings.pipeliningLimit())
         .setCachePreparedStatements(true)
         .setPreparedStatementCacheMaxSize(64);
+    return PgTls.configure(options, settings);
   }
 }

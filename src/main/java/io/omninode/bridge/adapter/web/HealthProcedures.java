@@ -19,7 +19,7 @@ import io.vertx.sqlclient.Pool;
 
 /**
  * The health procedures of {@code /health}: the database, the circuit breaker, the Kafka
- * consumer and the cluster. Each reports {@code status} HEALTHY, DEGRADED or UNHEALTHY in its data; UNHEALTHY is
+ * consumer (and whether its broker answers) and the cluster. Each reports {@code status} HEALTHY, DEGRADED or UNHEALTHY in its data; UNHEALTHY is
  * also a KO for vertx-health-check.
  */
 final class HealthProcedures {
@@ -38,15 +38,17 @@ final class HealthProcedures {
   private final DatabaseBreaker breaker;
   private final MeterRegistry registry;
   private final ClusterView cluster;
+  private final BrokerProbe brokerProbe;
 
   HealthProcedures(Vertx vertx, Pool pool, DatabaseSettings database, DatabaseBreaker breaker, MeterRegistry registry,
-      ClusterManager clusterManager) {
+      ClusterManager clusterManager, BrokerProbe brokerProbe) {
     this.vertx = vertx;
     this.pool = pool;
     this.database = database;
     this.breaker = breaker;
     this.registry = registry;
     this.cluster = new ClusterView(vertx, clusterManager);
+    this.brokerProbe = brokerProbe;
   }
 
   HealthChecks register() {
@@ -85,18 +87,33 @@ final class HealthProcedures {
     }
   }
 
+  /** As the consumer reports itself, and UNHEALTHY while the broker does not answer. */
   private void checkConsumer(Promise<Status> promise) {
-    ingest().onSuccess(stats -> {
-      long lastCommit = stats.getLong("last_commit_at_ms");
-      JsonObject data = status(stats.getBoolean("lag_growing") ? DEGRADED : HEALTHY)
-          .put("assigned_partitions", stats.getInteger("assigned_partitions"))
-          .put("paused", stats.getBoolean("paused"))
-          .put("in_flight", stats.getInteger("in_flight"))
-          .put("lag", stats.getJsonObject("lag"))
-          .put("lag_total", stats.getLong("lag_total"))
-          .put("seconds_since_last_commit", lastCommit == 0 ? null : (System.currentTimeMillis() - lastCommit) / 1000);
-      promise.complete(Status.OK(data));
-    }).onFailure(failure -> promise.complete(Status.KO(status(UNHEALTHY).put("error", "consumer not running"))));
+    Future<JsonObject> stats = ingest();
+    Future<Void> reached = brokerProbe.reach();
+    Future.join(stats, reached).onComplete(done -> promise.complete(consumerStatus(stats, reached)));
+  }
+
+  private static Status consumerStatus(Future<JsonObject> stats, Future<Void> reached) {
+    if (stats.failed()) {
+      return Status.KO(status(UNHEALTHY).put("error", "consumer not running"));
+    }
+    JsonObject data = consumerData(stats.result());
+    if (reached.failed()) {
+      return Status.KO(data.put("status", UNHEALTHY).put("error", reached.cause().getMessage()));
+    }
+    return Status.OK(data);
+  }
+
+  private static JsonObject consumerData(JsonObject stats) {
+    long lastCommit = stats.getLong("last_commit_at_ms");
+    return status(stats.getBoolean("lag_growing") ? DEGRADED : HEALTHY)
+        .put("assigned_partitions", stats.getInteger("assigned_partitions"))
+        .put("paused", stats.getBoolean("paused"))
+        .put("in_flight", stats.getInteger("in_flight"))
+        .put("lag", stats.getJsonObject("lag"))
+        .put("lag_total", stats.getLong("lag_total"))
+        .put("seconds_since_last_commit", lastCommit == 0 ? null : (System.currentTimeMillis() - lastCommit) / 1000);
   }
 
   /** The Vert.x cluster's members as this instance sees them, and the partitions this instance owns. */

@@ -34,6 +34,7 @@ public final class WebVerticle extends VerticleBase {
   private final AdapterMetrics metrics;
   private final ClusterManager clusterManager;
   private Pool pool;
+  private BrokerProbe brokerProbe;
   private HealthProcedures procedures;
   private HealthChecks health;
 
@@ -49,7 +50,9 @@ public final class WebVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = PgPools.shared(vertx, settings.database());
-    procedures = new HealthProcedures(vertx, pool, settings.database(), breaker, metrics.registry(), clusterManager);
+    brokerProbe = new BrokerProbe(context, settings.kafka());
+    procedures = new HealthProcedures(vertx, pool, settings.database(), breaker, metrics.registry(), clusterManager,
+        brokerProbe);
     health = procedures.register();
     Router router = Router.router(vertx);
     router.get("/health").handler(this::health);
@@ -59,8 +62,17 @@ public final class WebVerticle extends VerticleBase {
     if (metrics.registry() instanceof PrometheusMeterRegistry prometheus) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(prometheus));
     }
-    return vertx.createHttpServer().requestHandler(router).listen(settings.http().port())
-        .onSuccess(server -> log.atInfo().addKeyValue("port", server.actualPort()).log("HTTP endpoints listening"));
+    int port = settings.http().port();
+    return vertx.createHttpServer().requestHandler(router).listen(port)
+        .onSuccess(server -> log.atInfo().addKeyValue("port", server.actualPort()).log("HTTP endpoints listening"))
+        .onFailure(failure -> brokerProbe.close())
+        .recover(failure -> Future.failedFuture(
+            new IllegalStateException("cannot listen on http.port " + port + ": " + failure.getMessage(), failure)));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return brokerProbe.close();
   }
 
   /** HEALTHY (200), DEGRADED (200) or UNHEALTHY (503), with each procedure's findings. */

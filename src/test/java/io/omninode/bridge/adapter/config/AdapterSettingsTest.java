@@ -3,6 +3,7 @@ package io.omninode.bridge.adapter.config;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,6 +88,58 @@ class AdapterSettingsTest {
 
     assertThatThrownBy(() -> AdapterSettings.from(config, Map.of()))
         .isInstanceOf(ConfigException.class).hasMessageContaining("kafka.bootstrap_servers");
+  }
+
+  @Test
+  @DisplayName("the shipped config connects without TLS, as before database.ssl_root_cert existed")
+  void shippedConfigDisablesTls() throws Exception {
+    DatabaseSettings database = AdapterSettings.from(shippedConfig(), Map.of()).database();
+
+    assertThat(database.sslMode()).isEqualTo("disable");
+    assertThat(database.sslRootCert()).isNull();
+  }
+
+  @Test
+  @DisplayName("database.ssl_mode takes exactly libpq's values; anything else stops start-up naming the key")
+  void unknownSslModeIsRefused() throws Exception {
+    for (String mode : DatabaseSettings.SSL_MODES) {
+      String rootCert = mode.startsWith("verify-") ? "conf/config.json" : "";
+      assertThat(AdapterSettings.from(shippedConfig(), Map.of("BRIDGE_DATABASE_SSL_MODE", mode,
+          "BRIDGE_DATABASE_SSL_ROOT_CERT", rootCert)).database().sslMode()).isEqualTo(mode);
+    }
+    for (String mode : new String[] {"true", "on", "VERIFY_FULL", "verify-full-please", ""}) {
+      assertThatThrownBy(() -> AdapterSettings.from(shippedConfig(), Map.of("BRIDGE_DATABASE_SSL_MODE", mode)))
+          .isInstanceOf(ConfigException.class).hasMessageContaining("database.ssl_mode").hasMessageContaining("verify-full");
+    }
+  }
+
+  @Test
+  @DisplayName("verify-ca and verify-full without database.ssl_root_cert stop start-up naming the key")
+  void verifyingModesNeedARootCertificate() {
+    for (String mode : new String[] {"verify-ca", "verify-full"}) {
+      assertThatThrownBy(() -> AdapterSettings.from(shippedConfig(), Map.of("BRIDGE_DATABASE_SSL_MODE", mode)))
+          .isInstanceOf(ConfigException.class).hasMessageContaining("database.ssl_root_cert").hasMessageContaining(mode);
+    }
+  }
+
+  @Test
+  @DisplayName("a database.ssl_root_cert that cannot be read stops start-up naming the key and the path")
+  void unreadableRootCertificateIsRefused() {
+    assertThatThrownBy(() -> AdapterSettings.from(shippedConfig(), Map.of("BRIDGE_DATABASE_SSL_MODE", "verify-full",
+        "BRIDGE_DATABASE_SSL_ROOT_CERT", "/nonexistent/ca.pem")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("database.ssl_root_cert").hasMessageContaining("/nonexistent/ca.pem");
+  }
+
+  @Test
+  @DisplayName("BRIDGE_DATABASE_SSL_ROOT_CERT gives the root certificate; require keeps it (libpq then verifies the chain)")
+  void rootCertificateFromTheEnvironment(@TempDir Path directory) throws Exception {
+    Path ca = Files.writeString(directory.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+
+    DatabaseSettings database = AdapterSettings.from(shippedConfig(), Map.of("BRIDGE_DATABASE_SSL_MODE", "require",
+        "BRIDGE_DATABASE_SSL_ROOT_CERT", ca.toString())).database();
+
+    assertThat(database.sslRootCert()).isEqualTo(ca.toString());
+    assertThat(database.toString()).contains("ssl_mode=require", "ssl_root_cert=" + ca);
   }
 
   @Test

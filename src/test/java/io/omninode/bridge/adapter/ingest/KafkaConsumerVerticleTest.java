@@ -2,6 +2,8 @@ package io.omninode.bridge.adapter.ingest;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.omninode.bridge.adapter.config.AdapterSettings;
+import io.omninode.bridge.adapter.config.KafkaSettings;
+import io.omninode.bridge.adapter.config.ResilienceSettings;
 import io.omninode.bridge.adapter.contract.Addresses;
 import io.omninode.bridge.adapter.contract.ErrorType;
 import io.omninode.bridge.adapter.contract.LocalCall;
@@ -31,7 +33,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +42,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -122,7 +124,9 @@ class KafkaConsumerVerticleTest {
       }
 
       @Override
-      public void createMissingTopics(Collection<String> topics) {
+      public Supplier<Future<Void>> ensureDeadLetterTopics(Vertx vertx, KafkaSettings settings,
+          ResilienceSettings resilience) {
+        return Future::succeededFuture;
       }
     };
     kafka.schedulePollTask(() -> {

@@ -2,14 +2,14 @@ package io.omninode.bridge.adapter.it;
 
 import io.omninode.bridge.adapter.MainVerticle;
 import io.omninode.bridge.adapter.config.KafkaSettings;
+import io.omninode.bridge.adapter.contract.Addresses;
 import io.omninode.bridge.adapter.contract.EventType;
 import io.omninode.bridge.adapter.metrics.MetricsSetup;
-import io.omninode.bridge.adapter.contract.Addresses;
 import io.omninode.bridge.adapter.testsupport.AdapterProcess;
 import io.omninode.bridge.adapter.testsupport.PgTarget;
 import io.omninode.bridge.adapter.testsupport.TestDatabase;
-import io.omninode.bridge.adapter.testsupport.TestEvents;
 import io.omninode.bridge.adapter.testsupport.TestEnvironment;
+import io.omninode.bridge.adapter.testsupport.TestEvents;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -99,6 +99,15 @@ final class AdapterFixture implements AutoCloseable {
   }
 
   private AdapterFixture(String name, String bootstrapServers, int partitions) throws Exception {
+    this(name, bootstrapServers, partitions, true);
+  }
+
+  /** An adapter told about a broker that is not up yet: call {@link #createTopics()} once it is. */
+  static AdapterFixture beforeBroker(String name, String bootstrapServers) throws Exception {
+    return new AdapterFixture(name, bootstrapServers, 3, false);
+  }
+
+  private AdapterFixture(String name, String bootstrapServers, int partitions, boolean brokerUp) throws Exception {
     this.bootstrapServers = bootstrapServers;
     this.partitions = partitions;
     db = TestDatabase.create(name);
@@ -107,7 +116,9 @@ final class AdapterFixture implements AutoCloseable {
     // metrics as the launcher enables them, in a registry of this adapter's own
     vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(MetricsSetup.vertxOptions(topicPrefix))).build();
     groupId = topicPrefix + ".group";
-    createTopics();
+    if (brokerUp) {
+      createTopics();
+    }
     config = initialConfig();
     producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -286,7 +297,7 @@ final class AdapterFixture implements AutoCloseable {
     return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
-  private void createTopics() throws Exception {
+  void createTopics() throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       List<NewTopic> topics = KafkaSettings.defaultTopics(topicPrefix).stream()
           .map(topic -> new NewTopic(topic, partitions, (short) 1)).toList();

@@ -3,6 +3,7 @@ package io.omninode.bridge.adapter.it;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.omninode.bridge.adapter.contract.Addresses;
 import io.omninode.bridge.adapter.metrics.MetricsSetup;
+import io.omninode.bridge.adapter.testsupport.DirectRequests;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import static io.omninode.bridge.adapter.it.AdapterFixture.await;
 import static io.omninode.bridge.adapter.testsupport.TestEvents.T0;
@@ -57,7 +57,8 @@ class LingerIT {
     adapter.start();
     List<Future<Message<JsonObject>>> replies = new ArrayList<>();
     for (int i = 0; i < REQUESTS; i++) {
-      replies.add(adapter.vertx.eventBus().request(Addresses.PERSIST_BRIDGE_STATE, bridgeState(i)));
+      replies.add(adapter.vertx.eventBus().request(Addresses.PERSIST_BRIDGE_STATE,
+          DirectRequests.bridgeState(i, T0.toString())));
       Thread.sleep(SPACING_MS);
     }
     await(Future.all(replies));
@@ -66,18 +67,5 @@ class LingerIT {
     assertThat(adapter.count("bridge_states")).isEqualTo(REQUESTS);
     return MetricsSetup.registry(adapter.topicPrefix).find("bridge.db.batch.size")
         .tag("operation", "persist_bridge_state").summary();
-  }
-
-  private static JsonObject bridgeState(int i) {
-    return new JsonObject()
-        .put("operation_type", "persist_bridge_state")
-        .put("correlation_id", UUID.randomUUID().toString())
-        .put("bridge_state_data", new JsonObject()
-            .put("bridge_id", UUID.randomUUID().toString())
-            .put("namespace", "production")
-            .put("total_workflows_processed", i)
-            .put("total_items_aggregated", i * 10)
-            .put("current_fsm_state", "ACTIVE")
-            .put("last_aggregation_timestamp", T0.toString()));
   }
 }

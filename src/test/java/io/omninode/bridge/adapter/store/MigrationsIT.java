@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @DisplayName("Flyway migrations")
 class MigrationsIT {
@@ -72,6 +73,17 @@ class MigrationsIT {
     assertThat(strings("SELECT workflow_type FROM workflow_executions")).containsExactly("legacy");
     assertThat(strings("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank"))
         .containsExactly("0", "1", "2");
+  }
+
+  @Test
+  @DisplayName("a database that cannot be connected to is named as host:port/database, with the driver's reason")
+  void unconnectableDatabaseIsNamed() {
+    DatabaseSettings missing = new DatabaseSettings(settings.host(), settings.port(), database + "_missing",
+        settings.user(), settings.password(), 1, 1, true, "disable", null);
+
+    assertThatThrownBy(() -> Migrations.apply(missing)).hasMessage("cannot connect to database "
+        + settings.host() + ":" + settings.port() + "/" + database + "_missing for migrations: FATAL: database \""
+        + database + "_missing\" does not exist");
   }
 
   private void execute(String sql) throws SQLException {

@@ -1,5 +1,6 @@
 package io.omninode.bridge.adapter.testsupport;
 
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -74,23 +75,48 @@ public final class AdapterProcess implements AutoCloseable {
     sampler.start();
   }
 
-  /** Starts the process and returns at once. */
+  /** Starts the process on a free HTTP port and returns at once. */
   public static AdapterProcess start(Launch launch) throws IOException {
-    int port = Ports.free();
     JsonObject config = launch.config().copy();
-    config.put("http", config.getJsonObject("http", new JsonObject()).copy().put("port", port));
+    config.put("http", config.getJsonObject("http", new JsonObject()).copy().put("port", Ports.free()));
+    return launch(launch, config);
+  }
+
+  /**
+   * Starts the adapter with {@code config} in its -conf file, {@code http.port} as it is, and returns
+   * at once: for tests of start-up itself.
+   */
+  public static AdapterProcess launch(String name, JsonObject config, Map<String, String> environment,
+      List<String> arguments) throws IOException {
+    return launch(Launch.of(name, config).environment(environment).arguments(arguments), config);
+  }
+
+  /** The same with the launcher's arguments exactly as given (a -conf naming no file, say). */
+  public static AdapterProcess launchWith(String name, int httpPort, Map<String, String> environment,
+      List<String> launcherArguments) throws IOException {
+    return exec(Launch.of(name, new JsonObject()).environment(environment), httpPort, launcherArguments);
+  }
+
+  private static AdapterProcess launch(Launch launch, JsonObject config) throws IOException {
     Files.createDirectories(launch.dir());
     Path configFile = Files.writeString(launch.dir().resolve(launch.name() + ".json"), config.encodePrettily());
+    List<String> launcherArguments = new ArrayList<>(List.of("-conf", configFile.toString()));
+    launcherArguments.addAll(launch.arguments());
+    return exec(launch, config.getJsonObject("http").getInteger("port"), launcherArguments);
+  }
+
+  private static AdapterProcess exec(Launch launch, int httpPort, List<String> launcherArguments) throws IOException {
+    Files.createDirectories(launch.dir());
     Path log = launch.dir().resolve(launch.name() + ".log");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Duser.timezone=UTC");
     command.addAll(launch.jvmFlags());
-    command.addAll(List.of("-jar", launch.jar().toString(), "-conf", configFile.toString()));
-    command.addAll(launch.arguments());
+    command.addAll(List.of("-jar", launch.jar().toString()));
+    command.addAll(launcherArguments);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(launch.environment());
-    return new AdapterProcess(builder.start(), port, log);
+    return new AdapterProcess(builder.start(), httpPort, log);
   }
 
   /** Starts the process and waits until it is ready ({@code /health/ready} answers 200). */
@@ -100,9 +126,27 @@ public final class AdapterProcess implements AutoCloseable {
       if (!adapter.isAlive()) {
         throw new IllegalStateException("adapter exited with " + adapter.process.exitValue() + ": " + adapter.output());
       }
-      return adapter.isReady();
+      return adapter.answers("/health/ready");
     });
     return adapter;
+  }
+
+  /** Waits until the HTTP endpoints answer (the adapter is deployed, ready or not). */
+  public void awaitServing() {
+    await().atMost(Duration.ofSeconds(60)).until(() -> answers("/health/live"));
+  }
+
+  /** The output as the JSON log lines it must consist of; anything else (a bare stack trace, usage text) fails. */
+  public List<JsonObject> logLines() throws IOException {
+    List<JsonObject> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(log)) {
+      try {
+        lines.add(new JsonObject(line));
+      } catch (DecodeException notJson) {
+        throw new AssertionError("not a JSON log line: " + line, notJson);
+      }
+    }
+    return lines;
   }
 
   /** The body of {@code /health/ready}, which carries the consumer's counters. */
@@ -146,7 +190,7 @@ public final class AdapterProcess implements AutoCloseable {
   }
 
   /** The exit code once the process has exited on its own (or -1 if it is still running after {@code timeout}). */
-  public int awaitExit(Duration timeout) throws InterruptedException {
+  public int exitCode(Duration timeout) throws InterruptedException {
     return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
   }
 
@@ -167,9 +211,9 @@ public final class AdapterProcess implements AutoCloseable {
     return peakRssKb;
   }
 
-  private boolean isReady() {
+  private boolean answers(String path) {
     try {
-      return get("/health/ready").statusCode() == 200;
+      return get(path).statusCode() == 200;
     } catch (IOException | InterruptedException notYet) {
       return false;
     }

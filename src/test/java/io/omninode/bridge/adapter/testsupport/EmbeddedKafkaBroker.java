@@ -33,8 +33,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private KafkaRaftServer server;
 
   public EmbeddedKafkaBroker() throws IOException {
+    this(Ports.free());
+  }
+
+  /** A broker that will listen on {@code brokerPort}: one an adapter was told about before the broker started. */
+  public EmbeddedKafkaBroker(int brokerPort) throws IOException {
     dataDir = Files.createTempDirectory("bridge-kafka-");
-    brokerPort = Ports.free();
+    this.brokerPort = brokerPort;
     controllerPort = Ports.free();
     format();
   }
