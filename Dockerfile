@@ -15,8 +15,9 @@ COPY conf /app/conf
 USER bridge
 # HTTP (health, metrics); Hazelcast membership and the event bus with -cluster (see conf/compose.yaml)
 EXPOSE 8080 5701 15701
-# Container-aware heap; every config key can be overridden with BRIDGE_<SECTION>_<KEY>.
-ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+# The shipped JVM settings (conf/jvm.options: a fixed small heap, the serial collector; under 256 MB of RSS
+# at full load), then JAVA_OPTS for anything more; every config key can be overridden with BRIDGE_<SECTION>_<KEY>.
+ENV JAVA_OPTS=""
 # one glibc malloc arena per thread costs tens of MB of RSS for nothing here
 ENV MALLOC_ARENA_MAX=2
-ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/bridge-db-adapter.jar -conf /app/conf/config.json \"$@\"", "--"]
+ENTRYPOINT ["sh", "-c", "exec java @/app/conf/jvm.options $JAVA_OPTS -jar /app/bridge-db-adapter.jar -conf /app/conf/config.json \"$@\"", "--"]

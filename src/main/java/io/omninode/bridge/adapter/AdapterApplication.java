@@ -1,9 +1,12 @@
 package io.omninode.bridge.adapter;
 
 import io.omninode.bridge.adapter.cluster.ClusterManagers;
+import io.omninode.bridge.adapter.cluster.PeerCheckVerticle;
 import io.omninode.bridge.adapter.config.AdapterSettings;
 import io.omninode.bridge.adapter.config.ConfigException;
+import io.omninode.bridge.adapter.metrics.AdapterMetricsFactory;
 import io.omninode.bridge.adapter.metrics.MetricsSetup;
+import io.omninode.bridge.adapter.redrive.RedriveCommand;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -16,6 +19,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -27,6 +31,7 @@ import java.util.function.Supplier;
  * On SIGTERM the launcher closes Vert.x, which stops the verticles (the consumer drains and
  * commits); if that takes longer than {@code resilience.shutdown_timeout_ms} the process halts.
  * A SIGTERM during start-up is the same clean stop ({@link EarlyStop}, {@link MainDeployment}).
+ * {@code redrive ...} as the first argument runs the {@link RedriveCommand} instead, without Vert.x.
  */
 public final class AdapterApplication extends VertxApplication implements VertxApplicationHooks {
 
@@ -48,6 +53,9 @@ public final class AdapterApplication extends VertxApplication implements VertxA
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && RedriveCommand.NAME.equals(args[0])) {
+      System.exit(RedriveCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+    }
     AdapterApplication application = new AdapterApplication(args);
     application.earlyStop.arm();
     application.launch();
@@ -75,11 +83,19 @@ public final class AdapterApplication extends VertxApplication implements VertxA
     return config;
   }
 
-  /** With {@code -cluster}, Hazelcast configured from the {@code cluster} section (unused otherwise). */
+  /**
+   * Vert.x's metrics through {@link AdapterMetricsFactory}. With {@code -cluster}, Hazelcast configured
+   * from the {@code cluster} section; without, not even built (its classes and default XML cost
+   * memory an unclustered adapter does not need).
+   */
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
+    VertxBuilder builder = Vertx.builder().with(options).withMetrics(new AdapterMetricsFactory());
+    if (!arguments.clustered()) {
+      return builder;
+    }
     clusterManager = ClusterManagers.hazelcast(settings.cluster());
-    return Vertx.builder().with(options).withClusterManager(clusterManager);
+    return builder.withClusterManager(clusterManager);
   }
 
   /**
@@ -102,9 +118,22 @@ public final class AdapterApplication extends VertxApplication implements VertxA
         : "Vert.x did not start: " + describe(t));
   }
 
+  /** With {@code -cluster}: the event bus's TLS checked against every member that joins, or its absence said once. */
   @Override
   public void afterVertxStarted(HookContext context) {
     earlyStop.disarm();
+    Vertx vertx = context.vertx();
+    if (!vertx.isClustered()) {
+      return;
+    }
+    if (!settings.cluster().tls().enabled()) {
+      log.warn("The event bus between cluster members is in clear text and unauthenticated (cluster.tls is false):"
+          + " any host that joins Hazelcast with the cluster name can send and receive operation requests."
+          + " Set cluster.tls when members run on more than one host");
+      return;
+    }
+    vertx.deployVerticle(new PeerCheckVerticle(clusterManager, context.vertxOptions().getEventBusOptions()))
+        .onFailure(failure -> log.error("Cannot check the event-bus TLS of cluster members: {}", describe(failure)));
   }
 
   /**

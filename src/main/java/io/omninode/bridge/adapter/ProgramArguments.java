@@ -10,7 +10,7 @@ import java.util.Optional;
  * The launcher's command line as it was given. The launcher only says that an option "does not
  * point to a valid JSON file"; this names the file and why.
  */
-final class ProgramArguments {
+public final class ProgramArguments {
 
   static final List<String> CONF = List.of("-conf", "--conf");
   static final List<String> OPTIONS = List.of("-options", "--options", "-vertx-options", "--vertx-options");
@@ -20,6 +20,11 @@ final class ProgramArguments {
 
   ProgramArguments(String[] args) {
     this.args = List.of(args);
+  }
+
+  /** Whether the launcher was asked to join a cluster ({@code -cluster}). */
+  boolean clustered() {
+    return args.stream().anyMatch(arg -> arg.equalsIgnoreCase("-cluster") || arg.equalsIgnoreCase("--cluster"));
   }
 
   /** The value given to an option under any of its names, in any case, as {@code -name value} or {@code -name=value}. */
@@ -40,7 +45,7 @@ final class ProgramArguments {
    * Why a value the launcher could read neither as a JSON file nor as a JSON string was refused.
    * An inline value is not repeated: it may hold a password.
    */
-  static String unreadable(String option, String value) {
+  public static String unreadable(String option, String value) {
     if (value.strip().startsWith("{")) {
       return "the " + option + " value is not a valid JSON object";
     }

@@ -42,4 +42,11 @@ class ProgramArgumentsTest {
     assertThat(ProgramArguments.unreadable("-conf", "{\"database\": {\"password\": \"s3cret\""))
         .isEqualTo("the -conf value is not a valid JSON object");
   }
+
+  @Test
+  @DisplayName("-cluster is told from the options that merely begin with it")
+  void clusterFlag() {
+    assertThat(new ProgramArguments(new String[] {"-conf", "c.json", "-cluster"}).clustered()).isTrue();
+    assertThat(new ProgramArguments(new String[] {"-conf", "c.json", "-cluster-host", "h"}).clustered()).isFalse();
+  }
 }

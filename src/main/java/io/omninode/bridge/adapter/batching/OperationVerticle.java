@@ -21,7 +21,10 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -98,15 +101,37 @@ public final class OperationVerticle<R> extends VerticleBase {
     }
   }
 
+  /** Local callers get their results in one hop per sender; anyone else a JSON reply each (SPEC §4). */
   private void reply(List<Pending<R>> batch, List<OperationResult> results) {
+    Map<LocalCall.Replies, LocalResults> local = new IdentityHashMap<>();
     for (int i = 0; i < batch.size(); i++) {
-      reply(batch.get(i).message(), results.get(i));
+      Message<Object> message = batch.get(i).message();
+      if (message.body() instanceof LocalCall call) {
+        local.computeIfAbsent(call.replies(), replies -> new LocalResults()).add(call, results.get(i));
+      } else {
+        message.reply(results.get(i).toJson());
+      }
+    }
+    local.forEach((replies, answered) -> replies.accept(answered.calls, answered.results));
+  }
+
+  private static void reply(Message<Object> message, OperationResult result) {
+    if (message.body() instanceof LocalCall call) {
+      call.replies().accept(List.of(call), List.of(result));
+    } else {
+      message.reply(result.toJson());
     }
   }
 
-  /** A local caller gets the result itself, anyone else its JSON form (SPEC §4). */
-  private static void reply(Message<Object> message, OperationResult result) {
-    message.reply(message.body() instanceof LocalCall ? result : result.toJson());
+  /** The calls of one sender answered by one statement, and their results. */
+  private static final class LocalResults {
+    final List<LocalCall> calls = new ArrayList<>();
+    final List<OperationResult> results = new ArrayList<>();
+
+    void add(LocalCall call, OperationResult result) {
+      calls.add(call);
+      results.add(result);
+    }
   }
 
   private static UUID correlationOf(Object body) {

@@ -4,7 +4,11 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.omninode.bridge.adapter.config.ClusterSettings;
+import io.omninode.bridge.adapter.config.ClusterTls;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
@@ -47,7 +51,7 @@ public final class ClusterManagers {
 
   /**
    * The event bus's address from the settings, where the command line ({@code -cluster-host},
-   * {@code -cluster-port}, {@code -cluster-public-host}) has not already set it.
+   * {@code -cluster-port}, {@code -cluster-public-host}) has not already set it; and its TLS.
    */
   public static void applyEventBus(ClusterSettings settings, EventBusOptions eventBus) {
     if (eventBus.getHost() == null && settings.host() != null) {
@@ -59,5 +63,25 @@ public final class ClusterManagers {
     if (eventBus.getClusterPublicHost() == null && settings.publicHost() != null) {
       eventBus.setClusterPublicHost(settings.publicHost());
     }
+    applyTls(settings.tls(), eventBus);
+  }
+
+  /**
+   * Mutual TLS: each member is both server and client of the others, with the same certificate, and
+   * a peer is accepted only if its certificate chains to the cluster's CA. Host names are not checked:
+   * Vert.x's event-bus client never does (ClusteredEventBus turns it off), and the address it dials is
+   * the one the peer published itself in Hazelcast, so the CA's signature is the authentication.
+   * {@code setTrustAll(false)} is not a formality: the event bus's client trusts every server
+   * certificate by default ({@code EventBusOptions.DEFAULT_TRUST_ALL}), trust options or not.
+   */
+  private static void applyTls(ClusterTls tls, EventBusOptions eventBus) {
+    if (!tls.enabled()) {
+      return;
+    }
+    eventBus.setSsl(true)
+        .setKeyCertOptions(new PemKeyCertOptions().addCertPath(tls.cert()).addKeyPath(tls.key()))
+        .setTrustOptions(new PemTrustOptions().addCertPath(tls.ca()))
+        .setTrustAll(false)
+        .setClientAuth(ClientAuth.REQUIRED);
   }
 }

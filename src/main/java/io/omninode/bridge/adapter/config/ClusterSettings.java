@@ -18,10 +18,11 @@ import java.util.List;
  * @param eventBusPort the event bus's TCP port (0: any free port; fix it in containers)
  * @param multicastGroup for {@code multicast}: the group address
  * @param multicastPort  for {@code multicast}: the group port
+ * @param tls         mutual TLS on the event bus between members ({@link ClusterTls#OFF}: clear text)
  */
 public record ClusterSettings(
     String name, String join, List<String> members, String host, int port, String publicHost, int eventBusPort,
-    String multicastGroup, int multicastPort) {
+    String multicastGroup, int multicastPort, ClusterTls tls) {
 
   public static final String TCP = "tcp";
   public static final String MULTICAST = "multicast";
@@ -43,12 +44,13 @@ public record ClusterSettings(
         blankToNull(config.string("public_host")),
         config.integer("event_bus_port", 0, 65535),
         config.string("multicast_group"),
-        config.integer("multicast_port", 1, 65535));
+        config.integer("multicast_port", 1, 65535),
+        ClusterTls.from(config));
   }
 
   /** Discovery by a TCP member list, the default. */
   public static ClusterSettings tcp(String name, List<String> members, String host, int port) {
-    return new ClusterSettings(name, TCP, members, host, port, null, 0, "224.2.2.3", 54327);
+    return new ClusterSettings(name, TCP, members, host, port, null, 0, "224.2.2.3", 54327, ClusterTls.OFF);
   }
 
   public boolean multicast() {

@@ -12,7 +12,9 @@ import java.util.Objects;
 
 /**
  * Kafka consumer settings. {@code topics} defaults to the bridge nodes' topics under
- * {@code topic_prefix}; {@code client} passes any other client property (TLS, SASL) through.
+ * {@code topic_prefix}; {@code client} passes any other client property (TLS, SASL) through;
+ * {@code redrive_log_topic} (default {@code <topic_prefix>.redrive.log}) records what the
+ * {@code redrive} command has put back.
  */
 public record KafkaSettings(
     String bootstrapServers,
@@ -26,7 +28,18 @@ public record KafkaSettings(
     int revocationDrainMs,
     String deadLetterSuffix,
     int deadLetterPartitions,
+    String redriveLogTopic,
     Map<String, Object> client) {
+
+  public static final String READ_COMMITTED = "read_committed";
+
+  /**
+   * A fetch's records live on the heap until they are decoded, and the client reads a response
+   * through a cached direct buffer its size: 1 MiB (some 1,700 events), not the client's 50, drains
+   * as fast and keeps both small; 256 KiB per partition shares it among the partitions.
+   */
+  private static final int FETCH_MAX_BYTES = 1024 * 1024;
+  private static final int MAX_PARTITION_FETCH_BYTES = 256 * 1024;
 
   /** A write to a missing topic fails after this instead of the client's 60 s; the event is retried. */
   private static final int PRODUCER_MAX_BLOCK_MS = 10_000;
@@ -65,6 +78,7 @@ public record KafkaSettings(
         config.integer("revocation_drain_ms", 0, 600_000),
         deadLetterSuffix,
         config.integer("dead_letter_partitions", 1, 10_000),
+        Objects.requireNonNullElse(config.string("redrive_log_topic"), prefix + ".redrive.log"),
         config.object("client"));
   }
 
@@ -76,11 +90,15 @@ public record KafkaSettings(
   /**
    * The consumer's properties: the pass-through ones, then those the adapter's guarantees depend on.
    * Cooperative-sticky assignment unless {@code client} says otherwise: a rebalance then moves only
-   * the partitions that change owner, and the others keep flowing.
+   * the partitions that change owner, and the others keep flowing. Read-committed unless
+   * {@code client} says otherwise: a redrive that was interrupted and aborted is never consumed.
    */
   public Map<String, Object> consumerConfig() {
     Map<String, Object> config = clientConfig();
     config.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+    config.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, FETCH_MAX_BYTES);
+    config.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_PARTITION_FETCH_BYTES);
+    config.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, READ_COMMITTED);
     config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, autoOffsetReset);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -95,6 +113,11 @@ public record KafkaSettings(
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, PRODUCER_MAX_BLOCK_MS);
     return config;
+  }
+
+  /** The {@code redrive} command's producer: one at a time per consumer group, a second one fences the first. */
+  public String redriveTransactionalId() {
+    return groupId + ".redrive";
   }
 
   /** The pass-through properties (TLS, SASL...) plus the bootstrap servers, e.g. for an admin client. */

@@ -3,7 +3,6 @@ package io.omninode.bridge.adapter.contract;
 import io.omninode.bridge.adapter.validation.Fields;
 import io.omninode.bridge.adapter.validation.ValidationException;
 
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
@@ -21,9 +20,13 @@ public record OperationRequest(
     OffsetDateTime eventTime,
     Fields data) {
 
-  /** A stable id for the row one event appends to {@code table}. */
+  /**
+   * A stable id for the row one event appends to {@code table}: the name-based (MD5) UUID of
+   * {@code "<table>:<event id>"}, as every version has written it, so that replaying an event already
+   * written changes nothing.
+   */
   public UUID rowId(String table) {
-    return UUID.nameUUIDFromBytes((table + ":" + eventId).getBytes(StandardCharsets.UTF_8));
+    return RowIds.of(table, eventId);
   }
 
   public UUID requireCorrelationId(UUID fromData, String field) {

@@ -33,6 +33,9 @@ public record DeadLetter(ErrorType errorType, String errorMessage, JsonObject er
   public static final String HEADER_ORIGINAL_TOPIC = "dlq.original.topic";
   public static final String HEADER_ORIGINAL_PARTITION = "dlq.original.partition";
   public static final String HEADER_ORIGINAL_OFFSET = "dlq.original.offset";
+  /** The headers added to the original ones: dropped again when the record is redriven. */
+  public static final List<String> ADDED_HEADERS = List.of(HEADER_ERROR_TYPE, HEADER_ERROR_MESSAGE,
+      HEADER_ORIGINAL_TOPIC, HEADER_ORIGINAL_PARTITION, HEADER_ORIGINAL_OFFSET);
 
   /**
    * A letter for an event found bad: the field and rule it broke, and what is known of the event

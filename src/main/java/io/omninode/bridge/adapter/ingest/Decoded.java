@@ -4,6 +4,8 @@ import io.omninode.bridge.adapter.contract.ErrorType;
 import io.omninode.bridge.adapter.contract.EventType;
 import io.omninode.bridge.adapter.contract.OperationRequest;
 import io.omninode.bridge.adapter.deadletter.DeadLetter;
+import io.omninode.bridge.adapter.deadletter.RedriveHeaders;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** What a Kafka record decodes to: an operation request for the event bus, or a named rejection. */
 public sealed interface Decoded {
@@ -42,8 +44,9 @@ public sealed interface Decoded {
       this(errorType, field, rule, message, null);
     }
 
-    DeadLetter deadLetter() {
-      return DeadLetter.of(errorType, message, field, rule, null, correlationId, 0);
+    /** A redriven record keeps counting from the retries it had before. */
+    DeadLetter deadLetter(ConsumerRecord<byte[], byte[]> record) {
+      return DeadLetter.of(errorType, message, field, rule, null, correlationId, RedriveHeaders.retryCount(record));
     }
   }
 }

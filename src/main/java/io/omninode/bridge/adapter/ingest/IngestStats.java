@@ -1,12 +1,12 @@
 package io.omninode.bridge.adapter.ingest;
 
+import io.micrometer.core.instrument.Timer;
 import io.omninode.bridge.adapter.contract.ErrorType;
 import io.omninode.bridge.adapter.contract.EventType;
 import io.omninode.bridge.adapter.contract.OperationResult;
 import io.omninode.bridge.adapter.deadletter.DeadLetter;
 import io.omninode.bridge.adapter.metrics.AdapterMetrics;
 import io.omninode.bridge.adapter.metrics.PerformanceCategory;
-import io.micrometer.core.instrument.Timer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -71,13 +71,13 @@ final class IngestStats {
   }
 
   void persisted(Delivery delivery, OperationResult result) {
-    Decoded.Accepted event = delivery.event();
+    Decoded.Accepted event = delivery.event;
     persisted++;
     replyStage.record(System.nanoTime() - result.finishedAtNanos(), TimeUnit.NANOSECONDS);
     long now = System.currentTimeMillis();
     meters.get(event.type()).persisted(Duration.ofMillis(now - event.eventTimeMs()));
     if (events.isDebugEnabled()) {
-      long durationMs = now - delivery.record().timestamp();
+      long durationMs = now - delivery.record.timestamp();
       events.atDebug().addKeyValue("correlation_id", event.correlationId())
           .addKeyValue("event_id", event.eventId())
           .addKeyValue("operation", event.type().operation().wireName()).addKeyValue("duration_ms", durationMs)

@@ -3,7 +3,6 @@ package io.omninode.bridge.adapter.ingest;
 import io.omninode.bridge.adapter.config.AdapterSettings;
 import io.omninode.bridge.adapter.config.KafkaSettings;
 import io.omninode.bridge.adapter.contract.Addresses;
-import io.omninode.bridge.adapter.contract.LocalCall;
 import io.omninode.bridge.adapter.contract.OperationResult;
 import io.omninode.bridge.adapter.deadletter.DeadLetter;
 import io.omninode.bridge.adapter.deadletter.DeadLetterProducer;
@@ -13,7 +12,6 @@ import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
@@ -48,11 +46,11 @@ public final class KafkaConsumerVerticle extends VerticleBase {
   private final EnvelopeDecoder decoder;
   private final PartitionLedger ledger = new PartitionLedger();
   private final IngestStats stats;
-  private final DeliveryOptions delivery;
   private PollThreadConsumer pollThread;
   private KafkaConsumer<byte[], byte[]> consumer;
   private DeadLetterProducer deadLetters;
   private Redelivery redelivery;
+  private OperationCalls calls;
   private Supplier<Future<Void>> stopDeadLetterTopics;
   private long commitTimer;
   private boolean stopping;
@@ -70,7 +68,6 @@ public final class KafkaConsumerVerticle extends VerticleBase {
     this.metrics = metrics;
     this.decoder = new EnvelopeDecoder(settings.validation());
     this.stats = new IngestStats(metrics);
-    this.delivery = new DeliveryOptions().setLocalOnly(true).setSendTimeout(settings.operations().requestTimeoutMs());
   }
 
   @Override
@@ -79,7 +76,8 @@ public final class KafkaConsumerVerticle extends VerticleBase {
     consumer = KafkaConsumer.create(vertx, pollThread.consumer());
     consumer.exceptionHandler(failure -> log.warn("Kafka consumer error: {}", failure.toString()));
     consumer.batchHandler(this::accept);
-    redelivery = new Redelivery(vertx, adapter.resilience(), this::deliver, given -> settle(given.ticket(), false));
+    calls = new OperationCalls(vertx, context, adapter.operations().requestTimeoutMs(), this::settleResult, this::retry);
+    redelivery = new Redelivery(vertx, adapter.resilience(), calls::send, given -> settle(given.ticket, false));
     deadLetters = new DeadLetterProducer(vertx, settings, adapter.resilience(), clients.producer());
     breaker.onStateChange(state -> context.runOnContext(v -> breakerChanged(state)));
     vertx.eventBus().localConsumer(Addresses.INGEST_STATS, message -> message.reply(statsJson()));
@@ -112,14 +110,16 @@ public final class KafkaConsumerVerticle extends VerticleBase {
 
   private void accept(KafkaConsumerRecords<byte[], byte[]> batch) {
     PollThreadConsumer.Fetched fetched = (PollThreadConsumer.Fetched) batch.records();
-    for (ConsumerRecord<byte[], byte[]> record : fetched) {
-      accept(record, fetched);
+    for (TopicPartition partition : fetched.partitions()) {
+      for (ConsumerRecord<byte[], byte[]> record : fetched.records(partition)) {
+        accept(partition, record, fetched);
+      }
     }
   }
 
-  private void accept(ConsumerRecord<byte[], byte[]> record, PollThreadConsumer.Fetched fetched) {
-    PartitionLedger.Ticket ticket = stopping ? null
-        : ledger.begin(new TopicPartition(record.topic(), record.partition()), record.offset(), fetched.poll);
+  private void accept(TopicPartition partition, ConsumerRecord<byte[], byte[]> record,
+      PollThreadConsumer.Fetched fetched) {
+    PartitionLedger.Ticket ticket = stopping ? null : ledger.begin(partition, record.offset(), fetched.poll);
     if (ticket == null) {
       return; // never begun, so never committed: read again by whoever owns the partition next
     }
@@ -127,39 +127,27 @@ public final class KafkaConsumerVerticle extends VerticleBase {
     Decoded decoded = decoder.decode(record.topic(), record.value(), record.timestamp());
     stats.consumed(decoded, record, fetched);
     if (decoded instanceof Decoded.Accepted event) {
-      deliver(new Delivery(event, record, ticket, 0));
+      calls.send(new Delivery(event, record, ticket, 0));
     } else if (decoded instanceof Decoded.Rejected rejected) {
-      deadLetter(record, ticket, rejected.deadLetter());
+      deadLetter(record, ticket, rejected.deadLetter(record));
     }
   }
 
-  private void deliver(Delivery attempt) {
-    vertx.eventBus().<OperationResult>request(attempt.event().request().type().address(),
-            new LocalCall(attempt.event().request()), delivery)
-        .onComplete(reply -> {
-          if (reply.succeeded()) {
-            settleReply(attempt, reply.result().body());
-          } else {
-            retry(attempt, reply.cause().toString());
-          }
-        });
-  }
-
-  private void settleReply(Delivery attempt, OperationResult result) {
+  private void settleResult(Delivery attempt, OperationResult result) {
     if (result.success()) {
       stats.persisted(attempt, result);
-      settle(attempt.ticket(), true);
+      settle(attempt.ticket, true);
     } else if (result.errorType().isTransient()) {
       retry(attempt, result.errorMessage());
     } else {
-      deadLetter(attempt.record(), attempt.ticket(), attempt.refusedBy(result));
+      deadLetter(attempt.record, attempt.ticket, attempt.refusedBy(result));
     }
   }
 
   private void retry(Delivery attempt, String reason) {
-    boolean wanted = isWanted(attempt.ticket());
+    boolean wanted = isWanted(attempt.ticket);
     if (wanted) {
-      stats.retried(attempt.event());
+      stats.retried(attempt.event);
     }
     redelivery.retry(attempt, wanted, reason);
   }
@@ -190,6 +178,7 @@ public final class KafkaConsumerVerticle extends VerticleBase {
 
   private void onCommitTick() {
     commitDurable();
+    calls.sweep();
     stats.sampleLag(pollThread.lag());
   }
 

@@ -37,6 +37,8 @@ import java.util.Map;
 final class PollThreadConsumer {
 
   private static final Logger log = LoggerFactory.getLogger(PollThreadConsumer.class);
+  /** The lag is read at most this often: polls come by the hundred a second, and it is sampled once a second. */
+  private static final long LAG_INTERVAL_NANOS = 200_000_000;
 
   /** One poll's records, the poll's number, and when it returned (wall clock and monotonic). */
   static final class Fetched extends ConsumerRecords<byte[], byte[]> {
@@ -58,6 +60,7 @@ final class PollThreadConsumer {
   private volatile Map<String, Long> lag = Map.of();
   /** Polls so far; the last one is in progress while its rebalance callbacks run. */
   private long polls;
+  private long lagRecordedAt;
 
   @SuppressWarnings("unchecked")
   PollThreadConsumer(Consumer<byte[], byte[]> delegate, PartitionLedger ledger, long revocationWaitMs) {
@@ -116,7 +119,11 @@ final class PollThreadConsumer {
       delegate.resume(delegate.paused());
     }
     ConsumerRecords<byte[], byte[]> records = delegate.poll(timeout);
-    recordLag();
+    long now = System.nanoTime();
+    if (now - lagRecordedAt > LAG_INTERVAL_NANOS) {
+      lagRecordedAt = now;
+      recordLag();
+    }
     if (records.isEmpty()) {
       return records;
     }

@@ -15,10 +15,12 @@ import java.util.List;
  */
 public interface Operation<R> {
 
-  /** The six, in the order they are deployed. */
+  /** The six, in the order they are deployed, sharing what they know of workflow rows. */
   static List<Operation<?>> all() {
-    return List.of(new PersistWorkflowExecution(), new PersistWorkflowStep(), new PersistMetadataStamp(),
-        new PersistFsmTransition(), new PersistBridgeState(), new UpdateNodeHeartbeat());
+    Workflows workflows = new Workflows();
+    return List.of(new PersistWorkflowExecution(workflows), new PersistWorkflowStep(workflows),
+        new PersistMetadataStamp(workflows), new PersistFsmTransition(), new PersistBridgeState(),
+        new UpdateNodeHeartbeat());
   }
 
   OperationType type();

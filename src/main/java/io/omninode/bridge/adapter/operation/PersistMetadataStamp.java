@@ -6,31 +6,33 @@ import io.omninode.bridge.adapter.validation.Fields;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 
 /**
  * STAMP_CREATED -> metadata_stamps. {@code workflow_correlation_id} references
- * workflow_executions(id), so the stamp's workflow correlation id is resolved to that id (a
- * placeholder workflow is ensured first, as for steps). A stamp without a workflow keeps NULL.
+ * workflow_executions(id), so the stamp's workflow correlation id is resolved to that id by
+ * {@link Workflows} (a placeholder row when needed, as for steps). A stamp without a workflow keeps NULL.
  */
 public final class PersistMetadataStamp implements Operation<PersistMetadataStamp.Stamp> {
 
   static final String INSERT_STAMPS = """
       INSERT INTO metadata_stamps (id, workflow_correlation_id, file_hash, stamp_data, namespace, created_at)
-      SELECT s.id, w.id, s.file_hash, s.stamp_data::jsonb, s.namespace, s.created_at
+      SELECT s.id, s.workflow_id, s.file_hash, s.stamp_data::jsonb, s.namespace, s.created_at
       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
-        AS s(id, correlation_id, file_hash, stamp_data, namespace, created_at)
-      LEFT JOIN workflow_executions w ON w.correlation_id = s.correlation_id
+        AS s(id, workflow_id, file_hash, stamp_data, namespace, created_at)
       ON CONFLICT (id) DO NOTHING
       RETURNING id
       """;
+
+  private final Workflows workflows;
+
+  PersistMetadataStamp(Workflows workflows) {
+    this.workflows = workflows;
+  }
 
   /** One stamp row, still naming its workflow (if any) by correlation id. */
   record Stamp(UUID id, UUID workflowCorrelationId, String fileHash, JsonObject stampData, String namespace,
@@ -55,21 +57,19 @@ public final class PersistMetadataStamp implements Operation<PersistMetadataStam
 
   @Override
   public Future<int[]> persist(Pool pool, List<Stamp> rows) {
-    Tuple columns = Tuple.of(
-        Unnest.uuids(rows, Stamp::id),
-        Unnest.uuids(rows, Stamp::workflowCorrelationId),
-        Unnest.strings(rows, Stamp::fileHash),
-        Unnest.jsons(rows, Stamp::stampData),
-        Unnest.strings(rows, Stamp::namespace),
-        Unnest.timestamps(rows, Stamp::createdAt));
-    List<WorkflowPlaceholders.Reference> workflows = rows.stream()
-        .filter(stamp -> Objects.nonNull(stamp.workflowCorrelationId()))
-        .map(stamp -> new WorkflowPlaceholders.Reference(stamp.workflowCorrelationId(), stamp.namespace(), stamp.createdAt()))
+    List<Workflows.Reference> references = rows.stream()
+        .filter(stamp -> stamp.workflowCorrelationId() != null)
+        .map(stamp -> new Workflows.Reference(stamp.workflowCorrelationId(), stamp.namespace(), stamp.createdAt()))
         .toList();
-    return pool.withConnection(conn -> {
-      Future<?> ensured = workflows.isEmpty() ? Future.succeededFuture() : WorkflowPlaceholders.ensure(conn, workflows);
-      Future<RowSet<Row>> inserted = conn.preparedQuery(INSERT_STAMPS).execute(columns);
-      return Future.all(ensured, inserted).map(both -> Unnest.affected(rows, Stamp::id, inserted.result(), UUID.class));
-    });
+    return workflows.ids(pool, references)
+        .compose(ids -> pool.preparedQuery(INSERT_STAMPS).execute(Tuple.of(
+            Unnest.uuids(rows, Stamp::id),
+            Unnest.uuids(rows, stamp -> stamp.workflowCorrelationId() == null ? null : ids.get(stamp.workflowCorrelationId())),
+            Unnest.strings(rows, Stamp::fileHash),
+            Unnest.jsons(rows, Stamp::stampData),
+            Unnest.strings(rows, Stamp::namespace),
+            Unnest.timestamps(rows, Stamp::createdAt))))
+        .onFailure(failure -> workflows.forgetIfGone(failure, references.stream().map(Workflows.Reference::correlationId).toList()))
+        .map(inserted -> Unnest.affected(rows, Stamp::id, inserted, UUID.class));
   }
 }

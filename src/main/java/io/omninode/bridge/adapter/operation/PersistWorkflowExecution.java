@@ -39,13 +39,13 @@ public final class PersistWorkflowExecution implements Operation<PersistWorkflow
   // "ends" = EXCLUDED is an end that beats the stored state; repeated because SET cannot name it
   static final String UPSERT_EXECUTIONS = """
       INSERT INTO workflow_executions AS w
-        (correlation_id, workflow_type, current_state, namespace, started_at, completed_at, execution_time_ms,
+        (id, correlation_id, workflow_type, current_state, namespace, started_at, completed_at, execution_time_ms,
          error_message, metadata, updated_at)
-      SELECT e.correlation_id, e.workflow_type, e.current_state, e.namespace, e.started_at, e.completed_at,
+      SELECT e.id, e.correlation_id, e.workflow_type, e.current_state, e.namespace, e.started_at, e.completed_at,
              e.execution_time_ms, e.error_message, e.metadata::jsonb, e.event_time
-      FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::int[],
-                  $8::text[], $9::text[], $10::timestamptz[])
-        AS e(correlation_id, workflow_type, current_state, namespace, started_at, completed_at, execution_time_ms,
+      FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[],
+                  $8::int[], $9::text[], $10::text[], $11::timestamptz[])
+        AS e(id, correlation_id, workflow_type, current_state, namespace, started_at, completed_at, execution_time_ms,
              error_message, metadata, event_time)
       ON CONFLICT (correlation_id) DO UPDATE SET
         workflow_type = CASE WHEN EXCLUDED.completed_at IS NULL THEN EXCLUDED.workflow_type ELSE w.workflow_type END,
@@ -71,8 +71,14 @@ public final class PersistWorkflowExecution implements Operation<PersistWorkflow
             THEN COALESCE(w.metadata, '{}'::jsonb) || EXCLUDED.metadata
             ELSE EXCLUDED.metadata || COALESCE(w.metadata, '{}'::jsonb) END,
         updated_at = GREATEST(w.updated_at, EXCLUDED.updated_at)
-      RETURNING correlation_id
+      RETURNING correlation_id, id
       """;
+
+  private final Workflows workflows;
+
+  PersistWorkflowExecution(Workflows workflows) {
+    this.workflows = workflows;
+  }
 
   /** One workflow event as the row it proposes; an end has a completed_at, a start has none. */
   record Execution(UUID correlationId, String workflowType, String currentState, String namespace,
@@ -104,7 +110,7 @@ public final class PersistWorkflowExecution implements Operation<PersistWorkflow
     String errorMessage = end ? data.optionalString("error_message", Fields.MAX_TEXT) : null;
     JsonObject metadata = data.unmapped(data.optionalObject("metadata"));
     OffsetDateTime at = request.eventTime();
-    return new Execution(correlationId, type != null ? type : WorkflowPlaceholders.UNKNOWN_TYPE,
+    return new Execution(correlationId, type != null ? type : Workflows.UNKNOWN_TYPE,
         state != null ? state : defaultState(end, request.eventType()),
         namespace != null ? namespace : PersistWorkflowStep.UNKNOWN_NAMESPACE,
         startedAt != null ? startedAt : at, end ? (completedAt != null ? completedAt : at) : null,
@@ -133,9 +139,10 @@ public final class PersistWorkflowExecution implements Operation<PersistWorkflow
     return chain.map(written -> rows.stream().mapToInt(row -> written.contains(row) ? 1 : 0).toArray());
   }
 
-  private static Future<Set<UUID>> upsert(Pool pool, List<Execution> round) {
+  private Future<Set<UUID>> upsert(Pool pool, List<Execution> round) {
     List<Execution> sorted = round.stream().sorted(Comparator.comparing(Execution::correlationId)).toList();
     Tuple columns = Tuple.of(
+        Unnest.uuids(sorted, row -> TimeOrderedIds.next()),
         Unnest.uuids(sorted, Execution::correlationId),
         Unnest.strings(sorted, Execution::workflowType),
         Unnest.strings(sorted, Execution::currentState),
@@ -149,7 +156,10 @@ public final class PersistWorkflowExecution implements Operation<PersistWorkflow
     return pool.preparedQuery(UPSERT_EXECUTIONS).execute(columns)
         .map(returned -> {
           Set<UUID> ids = new HashSet<>();
-          returned.forEach(row -> ids.add(row.getUUID(0)));
+          returned.forEach(row -> {
+            ids.add(row.getUUID(0));
+            workflows.learned(row.getUUID(0), row.getUUID(1));
+          });
           return ids;
         });
   }

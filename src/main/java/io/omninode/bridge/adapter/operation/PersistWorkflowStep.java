@@ -7,8 +7,6 @@ import io.omninode.bridge.adapter.validation.ValidationException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.OffsetDateTime;
@@ -16,26 +14,31 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * STEP_COMPLETED -> workflow_steps. The step names its workflow by correlation id; a placeholder
- * workflow row is ensured first (same connection, pipelined) so that early steps are kept.
+ * STEP_COMPLETED -> workflow_steps. The step names its workflow by correlation id; {@link Workflows}
+ * gives the row's id (a placeholder row for a workflow not started yet), so that the statement is a
+ * plain insert.
  */
 public final class PersistWorkflowStep implements Operation<PersistWorkflowStep.Step> {
 
   static final String UNKNOWN_NAMESPACE = "unknown";
 
-  // LEFT JOIN: a workflow that vanished between the two statements fails loudly (NOT NULL), never silently
   static final String INSERT_STEPS = """
       INSERT INTO workflow_steps
         (id, workflow_id, step_name, step_order, status, execution_time_ms, step_data, error_message, created_at)
-      SELECT s.id, w.id, s.step_name, s.step_order, s.status, s.execution_time_ms, s.step_data::jsonb,
+      SELECT s.id, s.workflow_id, s.step_name, s.step_order, s.status, s.execution_time_ms, s.step_data::jsonb,
              s.error_message, s.created_at
       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[], $5::text[], $6::int[], $7::text[],
                   $8::text[], $9::timestamptz[])
-        AS s(id, correlation_id, step_name, step_order, status, execution_time_ms, step_data, error_message, created_at)
-      LEFT JOIN workflow_executions w ON w.correlation_id = s.correlation_id
+        AS s(id, workflow_id, step_name, step_order, status, execution_time_ms, step_data, error_message, created_at)
       ON CONFLICT (id) DO NOTHING
       RETURNING id
       """;
+
+  private final Workflows workflows;
+
+  PersistWorkflowStep(Workflows workflows) {
+    this.workflows = workflows;
+  }
 
   /** One step row, still naming its workflow by correlation id. */
   record Step(UUID id, UUID workflowCorrelationId, String stepName, int stepOrder, String status,
@@ -67,23 +70,21 @@ public final class PersistWorkflowStep implements Operation<PersistWorkflowStep.
 
   @Override
   public Future<int[]> persist(Pool pool, List<Step> rows) {
-    Tuple columns = Tuple.of(
-        Unnest.uuids(rows, Step::id),
-        Unnest.uuids(rows, Step::workflowCorrelationId),
-        Unnest.strings(rows, Step::stepName),
-        Unnest.ints(rows, Step::stepOrder),
-        Unnest.strings(rows, Step::status),
-        Unnest.ints(rows, Step::executionTimeMs),
-        Unnest.jsons(rows, Step::stepData),
-        Unnest.strings(rows, Step::errorMessage),
-        Unnest.timestamps(rows, Step::createdAt));
-    List<WorkflowPlaceholders.Reference> workflows = rows.stream()
-        .map(step -> new WorkflowPlaceholders.Reference(step.workflowCorrelationId(), UNKNOWN_NAMESPACE, step.createdAt()))
+    List<Workflows.Reference> references = rows.stream()
+        .map(step -> new Workflows.Reference(step.workflowCorrelationId(), UNKNOWN_NAMESPACE, step.createdAt()))
         .toList();
-    return pool.withConnection(conn -> {
-      Future<RowSet<Row>> ensured = WorkflowPlaceholders.ensure(conn, workflows);
-      Future<RowSet<Row>> inserted = conn.preparedQuery(INSERT_STEPS).execute(columns);
-      return Future.all(ensured, inserted).map(both -> Unnest.affected(rows, Step::id, inserted.result(), UUID.class));
-    });
+    return workflows.ids(pool, references)
+        .compose(ids -> pool.preparedQuery(INSERT_STEPS).execute(Tuple.of(
+            Unnest.uuids(rows, Step::id),
+            Unnest.uuids(rows, step -> ids.get(step.workflowCorrelationId())),
+            Unnest.strings(rows, Step::stepName),
+            Unnest.ints(rows, Step::stepOrder),
+            Unnest.strings(rows, Step::status),
+            Unnest.ints(rows, Step::executionTimeMs),
+            Unnest.jsons(rows, Step::stepData),
+            Unnest.strings(rows, Step::errorMessage),
+            Unnest.timestamps(rows, Step::createdAt))))
+        .onFailure(failure -> workflows.forgetIfGone(failure, rows.stream().map(Step::workflowCorrelationId).toList()))
+        .map(inserted -> Unnest.affected(rows, Step::id, inserted, UUID.class));
   }
 }

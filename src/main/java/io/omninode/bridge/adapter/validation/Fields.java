@@ -3,10 +3,7 @@ package io.omninode.bridge.adapter.validation;
 import io.omninode.bridge.adapter.config.ValidationSettings;
 import io.vertx.core.json.JsonObject;
 
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -175,18 +172,11 @@ public final class Fields {
 
   /** ISO-8601; a timestamp without an offset (Python's utcnow().isoformat()) is taken as UTC. */
   public static OffsetDateTime parseTimestamp(String field, Object value) {
-    if (value instanceof String text) {
-      try {
-        return OffsetDateTime.parse(text);
-      } catch (DateTimeParseException withoutOffset) {
-        try {
-          return LocalDateTime.parse(text).atOffset(ZoneOffset.UTC);
-        } catch (DateTimeParseException ignored) {
-          // reported below
-        }
-      }
+    OffsetDateTime parsed = value instanceof String text ? Timestamps.parse(text) : null;
+    if (parsed == null) {
+      throw new ValidationException(field, "timestamp", "must be an ISO-8601 timestamp");
     }
-    throw new ValidationException(field, "timestamp", "must be an ISO-8601 timestamp");
+    return parsed;
   }
 
   private Object take(String name) {

@@ -27,6 +27,8 @@ final class BenchRun {
 
   static final String DATABASE = "bench_db";
   private static final String CEILING_DATABASE = "bench_ceiling";
+  /** The backends serving the benchmark's database (other databases on the server are not its cost). */
+  private static final String POSTGRES_BACKENDS = " " + DATABASE + " ";
   private static final String[] STAGES = {"fetch", "dispatch", "queue", "statement", "reply"};
 
   private final Benchmark.Options options;
@@ -85,9 +87,22 @@ final class BenchRun {
     cpu.put(result, events, "");
   }
 
-  /** Events at {@code rate} for the configured seconds; percentiles of what the histograms recorded meanwhile. */
+  /**
+   * Events at {@code rate} for the warm-up seconds (not measured: the service at that rate, not the
+   * change of rate), then for the configured seconds; percentiles of what the histograms recorded meanwhile.
+   */
   private long latency(AdapterProcess adapter, Workload workload, String prefix, int rate, long before,
       JsonObject result) throws Exception {
+    long warmup = (long) rate * options.warmupSeconds();
+    if (warmup > 0) {
+      try (LoadGenerator generator = new LoadGenerator(options.bootstrap(), 0)) {
+        generator.produce(workload, prefix, warmup, rate);
+      }
+      while (done(adapter) < before + warmup) {
+        Thread.sleep(50);
+      }
+      before += warmup;
+    }
     long events = (long) rate * options.seconds();
     String scrapeBefore = adapter.get("/metrics").body();
     Cpu cpu = new Cpu(adapter);
@@ -118,7 +133,7 @@ final class BenchRun {
     for (String key : List.of("latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "db_op_p95_ms", "pool_efficiency")) {
       result.put(key, result.getValue(key + at));
     }
-    return events;
+    return warmup + events;
   }
 
   private void checkRows(Map<String, Long> expected, JsonObject result) throws Exception {
@@ -167,18 +182,28 @@ final class BenchRun {
     private final AdapterProcess adapter;
     private final double adapterBefore;
     private final Map<Long, Double> postgresBefore;
+    private final Map<String, Double> threadsBefore;
 
     Cpu(AdapterProcess adapter) {
       this.adapter = adapter;
+      this.threadsBefore = ProcStat.cpuSecondsByThread(adapter.pid());
       this.adapterBefore = ProcStat.cpuSeconds(adapter.pid());
-      this.postgresBefore = ProcStat.cpuSecondsByPid("postgres");
+      this.postgresBefore = ProcStat.cpuSecondsByPid(POSTGRES_BACKENDS);
     }
 
     void put(JsonObject result, long events, String suffix) {
       double adapterSeconds = ProcStat.cpuSeconds(adapter.pid()) - adapterBefore;
-      double postgresSeconds = ProcStat.cpuSecondsSince(postgresBefore, "postgres");
+      double postgresSeconds = ProcStat.cpuSecondsSince(postgresBefore, POSTGRES_BACKENDS);
+      JsonObject threads = new JsonObject();
+      ProcStat.cpuSecondsByThread(adapter.pid()).forEach((name, seconds) -> {
+        double used = seconds - threadsBefore.getOrDefault(name, 0.0);
+        if (used >= 0.05) {
+          threads.put(name, round(used * 1e6 / events));
+        }
+      });
       result.put("adapter_cpu_us_per_event" + suffix, round(adapterSeconds * 1e6 / events))
-          .put("pg_cpu_us_per_row" + suffix, round(postgresSeconds * 1e6 / events));
+          .put("pg_cpu_us_per_row" + suffix, round(postgresSeconds * 1e6 / events))
+          .put("adapter_threads_cpu_us_per_event" + suffix, threads);
     }
   }
 }

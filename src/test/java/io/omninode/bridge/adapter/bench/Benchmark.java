@@ -48,6 +48,11 @@ public final class Benchmark {
       return Integer.parseInt(given.getOrDefault("seconds", "60"));
     }
 
+    /** Seconds at each rate before its latency is measured. */
+    int warmupSeconds() {
+      return Integer.parseInt(given.getOrDefault("warmup-seconds", "10"));
+    }
+
     int partitions() {
       return Integer.parseInt(given.getOrDefault("partitions", "6"));
     }

@@ -5,10 +5,16 @@ import com.hazelcast.config.JoinConfig;
 import io.omninode.bridge.adapter.config.AdapterSettings;
 import io.omninode.bridge.adapter.config.ClusterSettings;
 import io.omninode.bridge.adapter.config.ConfigException;
+import io.omninode.bridge.adapter.testsupport.CertificateAuthority;
+import io.omninode.bridge.adapter.testsupport.MemberFiles;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,5 +87,39 @@ class ClusterManagersTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.join");
     assertThatThrownBy(() -> shipped(Map.of("BRIDGE_CLUSTER_MEMBERS", "adapter-1:http")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.members");
+  }
+
+  @Test
+  @DisplayName("without cluster.tls the event bus is in clear text, as Vert.x has it")
+  void tlsIsOffByDefault() throws Exception {
+    EventBusOptions eventBus = new EventBusOptions();
+    ClusterManagers.applyEventBus(shipped(Map.of()), eventBus);
+
+    assertThat(eventBus.isSsl()).isFalse();
+    assertThat(eventBus.getKeyCertOptions()).isNull();
+  }
+
+  @Test
+  @DisplayName("cluster.tls from the environment: mutual TLS with the member's PEM pair, trusting only the cluster's CA")
+  void tlsFromTheEnvironment(@TempDir Path dir) throws Exception {
+    Map<String, String> env = tlsEnvironment(dir);
+    EventBusOptions eventBus = new EventBusOptions();
+    ClusterManagers.applyEventBus(shipped(env), eventBus);
+
+    assertThat(eventBus.isSsl()).isTrue();
+    assertThat(eventBus.getClientAuth()).isEqualTo(ClientAuth.REQUIRED);
+    assertThat(eventBus.isTrustAll()).as("the event bus's client trusts any server by default").isFalse();
+    assertThat(eventBus.getKeyCertOptions()).isInstanceOfSatisfying(PemKeyCertOptions.class, pair -> {
+      assertThat(pair.getCertPaths()).containsExactly(env.get("BRIDGE_CLUSTER_TLS_CERT"));
+      assertThat(pair.getKeyPaths()).containsExactly(env.get("BRIDGE_CLUSTER_TLS_KEY"));
+    });
+    assertThat(eventBus.getTrustOptions()).isInstanceOfSatisfying(PemTrustOptions.class,
+        trust -> assertThat(trust.getCertPaths()).containsExactly(env.get("BRIDGE_CLUSTER_TLS_CA")));
+  }
+
+  /** The four variables of the README, naming files made by a test CA. */
+  private static Map<String, String> tlsEnvironment(Path dir) throws Exception {
+    CertificateAuthority ca = CertificateAuthority.create("cluster CA");
+    return MemberFiles.write(dir, "member-a", ca.issue("member-a", "member-a"), ca).environment();
   }
 }

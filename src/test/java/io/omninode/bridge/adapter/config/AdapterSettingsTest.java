@@ -5,9 +5,14 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -148,5 +153,35 @@ class AdapterSettingsTest {
 
     assertThat(settings.database().toString()).doesNotContain("s3cret");
     assertThat(settings.toString()).doesNotContain("s3cret");
+  }
+
+  @Test
+  @DisplayName("every key with a default is documented in the README's table, and every documented key exists")
+  void readmeDocumentsExactlyTheKeys() throws Exception {
+    JsonObject defaults = new JsonObject(new String(
+        AdapterSettingsTest.class.getResourceAsStream("/defaults.json").readAllBytes(), StandardCharsets.UTF_8));
+    Set<String> withDefaults = new TreeSet<>();
+    defaults.forEach(section -> ((JsonObject) section.getValue()).fieldNames()
+        .forEach(key -> withDefaults.add(section.getKey() + "." + key)));
+    Set<String> required = Set.of("kafka.bootstrap_servers", "database.database", "database.user",
+        "database.ssl_root_cert");
+    Set<String> derivedFromPrefix = Set.of("kafka.topics", "kafka.redrive_log_topic");
+
+    Set<String> documented = new TreeSet<>();
+    for (String line : Files.readAllLines(Path.of("README.md"))) {
+      Matcher row = Pattern.compile("^\\| `([a-z]+)\\.([a-z_]+)`((?: / `[a-z_]+`)*) \\|").matcher(line);
+      if (row.find()) {
+        documented.add(row.group(1) + "." + row.group(2));
+        Matcher more = Pattern.compile("`([a-z_]+)`").matcher(row.group(3));
+        while (more.find()) {
+          documented.add(row.group(1) + "." + more.group(1));
+        }
+      }
+    }
+
+    Set<String> keys = new TreeSet<>(withDefaults);
+    keys.addAll(required);
+    keys.addAll(derivedFromPrefix);
+    assertThat(documented).isEqualTo(keys);
   }
 }

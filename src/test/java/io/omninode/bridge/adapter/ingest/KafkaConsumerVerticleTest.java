@@ -158,9 +158,10 @@ class KafkaConsumerVerticleTest {
   /** Answers the held requests: written, or refused for a transient reason. */
   private void reply(int count, ErrorType error) {
     for (int i = 0; i < count; i++) {
-      Message<Object> message = held.poll();
-      message.reply(error == null ? OperationResult.persisted(OperationType.PERSIST_BRIDGE_STATE, null, 1, 1)
-          : OperationResult.failed(OperationType.PERSIST_BRIDGE_STATE, null, 1, error, "database away"));
+      LocalCall call = (LocalCall) held.poll().body();
+      call.replies().accept(List.of(call), List.of(error == null
+          ? OperationResult.persisted(OperationType.PERSIST_BRIDGE_STATE, null, 1, 1)
+          : OperationResult.failed(OperationType.PERSIST_BRIDGE_STATE, null, 1, error, "database away")));
     }
   }
 

@@ -193,10 +193,21 @@ final class AdapterFixture implements AutoCloseable {
 
   /** Every record on this adapter's dead-letter topics so far, read from the beginning. */
   List<ConsumerRecord<byte[], byte[]>> deadLetters() {
+    return records(topic -> topic.startsWith(topicPrefix) && topic.endsWith(".dlq"), "read_uncommitted");
+  }
+
+  /** Every committed record of {@code topic} so far (none while it does not exist): what the adapter consumes. */
+  List<ConsumerRecord<byte[], byte[]>> committedRecords(String topic) {
+    return records(topic::equals, "read_committed");
+  }
+
+  /** Every record of the topics that {@code topics} accepts, read at {@code isolation} (read_committed or read_uncommitted). */
+  List<ConsumerRecord<byte[], byte[]>> records(java.util.function.Predicate<String> topics, String isolation) {
     try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = reader.listTopics().entrySet().stream()
-          .filter(topic -> topic.getKey().startsWith(topicPrefix) && topic.getKey().endsWith(".dlq"))
+          .filter(topic -> topics.test(topic.getKey()))
           .flatMap(topic -> topic.getValue().stream())
           .map(info -> new TopicPartition(info.topic(), info.partition()))
           .toList();
@@ -303,6 +314,19 @@ final class AdapterFixture implements AutoCloseable {
           .map(topic -> new NewTopic(topic, partitions, (short) 1)).toList();
       admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
       awaitLeaders(admin, topics.stream().map(NewTopic::name).toList());
+    }
+  }
+
+  /**
+   * Waits until the adapter has created its dead-letter topics and their leaders are known: a test that
+   * dead-letters many events at once does not race their creation.
+   */
+  void awaitDeadLetterTopics() throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      List<String> topics = KafkaSettings.defaultTopics(topicPrefix).stream().map(topic -> topic + ".dlq").toList();
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> admin.listTopics().names().get(30, TimeUnit.SECONDS).containsAll(topics));
+      awaitLeaders(admin, topics);
     }
   }
 

@@ -35,6 +35,7 @@ class OperationStatementsTest {
   private static Vertx vertx;
   private static TestDatabase database;
   private static Pool pool;
+  private final Workflows workflows = new Workflows();
 
   @BeforeAll
   static void createDatabase() throws Exception {
@@ -76,7 +77,7 @@ class OperationStatementsTest {
   @DisplayName("a start and an end of a workflow: every field in its column, the end's winning where it owns them")
   void workflowExecutionColumns() throws Exception {
     UUID workflow = UUID.randomUUID();
-    Operation<?> executions = new PersistWorkflowExecution();
+    Operation<?> executions = new PersistWorkflowExecution(workflows);
     JsonObject start = request(OperationType.PERSIST_WORKFLOW_EXECUTION, "WORKFLOW_STARTED", T1, new JsonObject()
         .put("correlation_id", workflow.toString()).put("workflow_type", "type-a").put("current_state", "state-b")
         .put("namespace", "namespace-c").put("started_at", T2).put("metadata", new JsonObject().put("from", "start")));
@@ -103,8 +104,8 @@ class OperationStatementsTest {
         .put("workflow_id", workflow.toString()).put("step_name", "name-a").put("step_order", 7).put("status", "status-b")
         .put("execution_time_ms", 11).put("error_message", "error-c").put("step_data", new JsonObject().put("k", "d")));
 
-    assertThat(persist(new PersistWorkflowStep(), step)).containsExactly(1);
-    assertThat(persist(new PersistWorkflowStep(), step)).as("written again: nothing changes").containsExactly(0);
+    assertThat(persist(new PersistWorkflowStep(workflows), step)).containsExactly(1);
+    assertThat(persist(new PersistWorkflowStep(workflows), step)).as("written again: nothing changes").containsExactly(0);
 
     Map<String, String> row = onlyRow("SELECT s.*, w.correlation_id FROM workflow_steps s JOIN workflow_executions w "
         + "ON w.id = s.workflow_id WHERE w.correlation_id = '" + workflow + "'");
@@ -125,7 +126,7 @@ class OperationStatementsTest {
         .put("workflow_correlation_id", workflow.toString()).put("file_hash", "hash-a").put("namespace", "namespace-b")
         .put("stamp_data", new JsonObject().put("k", "c")));
 
-    assertThat(persist(new PersistMetadataStamp(), stamp)).containsExactly(1);
+    assertThat(persist(new PersistMetadataStamp(workflows), stamp)).containsExactly(1);
 
     Map<String, String> row = onlyRow("SELECT m.*, w.correlation_id AS workflow FROM metadata_stamps m "
         + "JOIN workflow_executions w ON w.id = m.workflow_correlation_id WHERE w.correlation_id = '" + workflow + "'");
@@ -195,5 +196,32 @@ class OperationStatementsTest {
     assertThat(new JsonObject(row.get("capabilities"))).isEqualTo(new JsonObject().put("k", "d"));
     assertThat(new JsonObject(row.get("endpoints"))).isEqualTo(new JsonObject().put("k", "e"));
     assertThat(new JsonObject(row.get("metadata"))).isEqualTo(new JsonObject().put("k", "f"));
+  }
+
+  @Test
+  @DisplayName("a step of a started workflow points to the start's row; a row deleted since is found again, by a retry")
+  void stepsFollowTheWorkflowRowEvenWhenItIsReplaced() throws Exception {
+    UUID workflow = UUID.randomUUID();
+    JsonObject start = request(OperationType.PERSIST_WORKFLOW_EXECUTION, "WORKFLOW_STARTED", T1, new JsonObject()
+        .put("correlation_id", workflow.toString()).put("workflow_type", "type-a").put("namespace", "namespace-b"));
+    persist(new PersistWorkflowExecution(workflows), start);
+    String startRow = onlyRow("SELECT id FROM workflow_executions WHERE correlation_id = '" + workflow + "'").get("id");
+    persist(new PersistWorkflowStep(workflows), step(workflow, "first"));
+    assertThat(onlyRow("SELECT workflow_id FROM workflow_steps WHERE step_name = 'first' AND workflow_id = '"
+        + startRow + "'")).isNotEmpty();
+
+    database.execute("DELETE FROM workflow_executions WHERE correlation_id = '" + workflow + "'");
+    JsonObject second = step(workflow, "second");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> persist(new PersistWorkflowStep(workflows), second))
+        .as("the remembered row is gone: a foreign-key failure, which the consumer retries")
+        .hasMessageContaining("23503");
+    assertThat(persist(new PersistWorkflowStep(workflows), second)).containsExactly(1);
+    assertThat(onlyRow("SELECT current_state FROM workflow_executions WHERE correlation_id = '" + workflow + "'"))
+        .as("a placeholder again").containsEntry("current_state", "PENDING");
+  }
+
+  private static JsonObject step(UUID workflow, String name) {
+    return request(OperationType.PERSIST_WORKFLOW_STEP, "STEP_COMPLETED", T2, new JsonObject()
+        .put("workflow_id", workflow.toString()).put("step_name", name).put("step_order", 1).put("status", "DONE"));
   }
 }

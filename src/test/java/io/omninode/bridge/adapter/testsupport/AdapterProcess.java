@@ -28,14 +28,18 @@ public final class AdapterProcess implements AutoCloseable {
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   public static final Path JAR = Path.of("target", "bridge-db-adapter.jar");
+  /** The JVM settings the README's launch line and the image use. */
+  public static final String SHIPPED_JVM_OPTIONS = "@" + Path.of("conf", "jvm.options").toAbsolutePath();
+  /** The environment of the README's launch line and the image: glibc's malloc arenas capped. */
+  public static final Map<String, String> SHIPPED_ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
 
   /** What to start: a config (its {@code http.port} is set to a free port), and what else the process gets. */
   public record Launch(String name, JsonObject config, Map<String, String> environment, List<String> jvmFlags,
       List<String> arguments, Path dir, Path jar) {
 
     public static Launch of(String name, JsonObject config) {
-      return new Launch(name, config, Map.of(), List.of("-Xmx256m"), List.of(), Path.of("target", "adapter-processes"),
-          JAR);
+      return new Launch(name, config, Map.of(), List.of(SHIPPED_JVM_OPTIONS), List.of(),
+          Path.of("target", "adapter-processes"), JAR);
     }
 
     public Launch environment(Map<String, String> more) {
@@ -115,6 +119,7 @@ public final class AdapterProcess implements AutoCloseable {
     command.addAll(List.of("-jar", launch.jar().toString()));
     command.addAll(launcherArguments);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(SHIPPED_ENVIRONMENT);
     builder.environment().putAll(launch.environment());
     return new AdapterProcess(builder.start(), httpPort, log);
   }

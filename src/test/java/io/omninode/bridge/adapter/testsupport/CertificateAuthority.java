@@ -52,7 +52,8 @@ public final class CertificateAuthority {
   private CertificateAuthority(String commonName) throws Exception {
     name = new X500Name("CN=" + commonName);
     keys = newKeyPair();
-    certificate = sign(builder(name, keys.getPublic())
+    Instant now = Instant.now();
+    certificate = sign(builder(name, keys.getPublic(), now.minus(Duration.ofHours(1)), now.plus(VALIDITY))
         .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
         .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign)));
   }
@@ -71,11 +72,17 @@ public final class CertificateAuthority {
 
   /** A certificate for {@code commonName} whose subject alternative names are exactly {@code dnsNames}. */
   public Issued issue(String commonName, String... dnsNames) {
+    Instant now = Instant.now();
+    return issue(now.minus(Duration.ofHours(1)), now.plus(VALIDITY), commonName, dnsNames);
+  }
+
+  /** The same, valid from {@code notBefore} to {@code notAfter} (in the past, say). */
+  public Issued issue(Instant notBefore, Instant notAfter, String commonName, String... dnsNames) {
     try {
       KeyPair leaf = newKeyPair();
       GeneralName[] names = Arrays.stream(dnsNames).map(dns -> new GeneralName(GeneralName.dNSName, dns))
           .toArray(GeneralName[]::new);
-      X509Certificate issued = sign(builder(new X500Name("CN=" + commonName), leaf.getPublic())
+      X509Certificate issued = sign(builder(new X500Name("CN=" + commonName), leaf.getPublic(), notBefore, notAfter)
           .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
           .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
           .addExtension(Extension.extendedKeyUsage, false,
@@ -89,10 +96,10 @@ public final class CertificateAuthority {
     }
   }
 
-  private X509v3CertificateBuilder builder(X500Name subject, PublicKey key) throws Exception {
-    Instant now = Instant.now();
+  private X509v3CertificateBuilder builder(X500Name subject, PublicKey key, Instant notBefore, Instant notAfter)
+      throws Exception {
     return new JcaX509v3CertificateBuilder(name, new BigInteger(64, RANDOM).add(BigInteger.ONE),
-        Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(VALIDITY)), subject, key)
+        Date.from(notBefore), Date.from(notAfter), subject, key)
         .addExtension(Extension.subjectKeyIdentifier, false, new JcaX509ExtensionUtils().createSubjectKeyIdentifier(key));
   }
 

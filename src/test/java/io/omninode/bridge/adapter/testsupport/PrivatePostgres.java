@@ -15,43 +15,77 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A PostgreSQL cluster of the test's own: a fresh data directory, a port of its choosing, any server settings
- * ({@code ssl=on}, ...); superuser {@code postgres}, trust authentication. Runs PostgreSQL 14.22 from zonky's
- * binaries. initdb and postgres refuse to run as root, so a JVM running as root runs them as {@code nobody}.
- * Never skipped: if the cluster cannot start, the exception says why (with the server's log).
+ * A PostgreSQL cluster of our own: a data directory, a port of our choosing, any server settings
+ * ({@code ssl=on}, ...); superuser {@code postgres}, trust authentication, TCP on 127.0.0.1 only. Runs
+ * PostgreSQL 14.22 from zonky's binaries. initdb and postgres refuse to run as root, so a JVM running as root
+ * runs them as {@code nobody}. Never skipped: if the cluster cannot start, the exception says why (with the
+ * server's log).
  */
 public final class PrivatePostgres implements AutoCloseable {
 
-  private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+  static final boolean ROOT = "root".equals(System.getProperty("user.name"));
   private static final String SERVER_USER = "nobody";
   private static final String SERVER_GROUP = "nogroup";
   private static final List<String> AS_SERVER_USER = List.of(
       "setpriv", "--reuid=" + SERVER_USER, "--regid=" + SERVER_GROUP, "--clear-groups");
+  /** Rewritten at every start, so that a kept cluster can move to another port. */
+  private static final String SETTINGS_FILE = "private-postgres.conf";
 
   private final int port;
   private final Path directory;
   private final Path data;
-  private final Thread stopAtExit = new Thread(this::stop, "private-postgres-stop");
+  private final Path log;
+  private final boolean temporary;
+  private final Thread closeAtExit = new Thread(this::close, "private-postgres-close");
   private boolean running;
 
-  private PrivatePostgres(int port, Path directory) {
+  private PrivatePostgres(int port, Path directory, boolean temporary) {
     this.port = port;
     this.directory = directory;
     this.data = directory.resolve("data");
+    this.log = directory.resolve("server.log");
+    this.temporary = temporary;
   }
 
-  /** A new cluster (initdb) that will listen on {@code port} of 127.0.0.1 once started. */
+  /**
+   * A new cluster (initdb) in a directory of its own under {@code <local>/postgres/clusters/}, that will listen
+   * on {@code port} once started; {@link #close()} stops and deletes it, and so does the JVM's exit.
+   */
   public static PrivatePostgres create(int port) throws IOException, InterruptedException {
-    PrivatePostgres postgres = new PrivatePostgres(port, Files.createTempDirectory("private-postgres-" + port + "-"));
+    PrivatePostgres postgres = new PrivatePostgres(port, ClusterDirectories.create(port), true);
     try {
-      postgres.giveToServerUser(postgres.directory);
-      postgres.run(PostgresBinaries.bin("initdb").toString(), "-A", "trust", "-U", "postgres", "-E", "UTF-8",
-          "--no-sync", "-D", postgres.data.toString());
+      postgres.initdb();
       return postgres;
     } catch (IOException | RuntimeException e) {
       postgres.close();
       throw e;
     }
+  }
+
+  /**
+   * The cluster kept in {@code directory} ({@code data/}, made by initdb the first time, and {@code server.log}),
+   * left running when the JVM exits: {@code scripts/run-local.sh}'s, which stops it with a signal.
+   */
+  public static PrivatePostgres kept(Path directory, int port) throws IOException, InterruptedException {
+    PrivatePostgres postgres = new PrivatePostgres(port, directory, false);
+    if (!Files.exists(postgres.data.resolve("PG_VERSION"))) {
+      PostgresBinaries.deleteTree(postgres.data); // what an initdb killed midway left
+      postgres.initdb();
+    }
+    return postgres;
+  }
+
+  private void initdb() throws IOException, InterruptedException {
+    Files.createDirectories(directory); // with the usual modes: the server user must pass through
+    Files.createDirectory(data, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    giveToServerUser(data);
+    run(PostgresBinaries.bin("initdb").toString(), "-A", "trust", "-U", "postgres", "-E", "UTF-8", "--no-sync",
+        "-D", data.toString());
+    Files.writeString(data.resolve("postgresql.conf"), "\ninclude '" + SETTINGS_FILE + "'\n", StandardOpenOption.APPEND);
+  }
+
+  public Path dataDirectory() {
+    return data;
   }
 
   /** Writes a file only the server may read (0600, its owner), as PostgreSQL insists for a private key. */
@@ -63,22 +97,30 @@ public final class PrivatePostgres implements AutoCloseable {
     return file;
   }
 
-  /** Starts the server with {@code settings} on top of the port, address and socket directory. */
+  /**
+   * Starts the server with {@code settings} on top of the port and address; no Unix socket, whose path could
+   * exceed the 107 bytes the kernel allows when the project lies deep.
+   */
   public PrivatePostgres start(Map<String, String> settings) throws IOException, InterruptedException {
     Map<String, String> all = new LinkedHashMap<>(Map.of(
-        "port", String.valueOf(port), "listen_addresses", "127.0.0.1", "unix_socket_directories", data.toString()));
+        "port", String.valueOf(port), "listen_addresses", "127.0.0.1", "unix_socket_directories", ""));
     all.putAll(settings);
-    StringBuilder conf = new StringBuilder("\n# PrivatePostgres\n");
+    StringBuilder conf = new StringBuilder("# written by PrivatePostgres at every start\n");
     all.forEach((key, value) -> conf.append(key).append(" = '").append(value.replace("'", "''")).append("'\n"));
-    Files.writeString(data.resolve("postgresql.conf"), conf, StandardOpenOption.APPEND);
-    Path log = directory.resolve("server.log");
+    Files.writeString(data.resolve(SETTINGS_FILE), conf);
+    if (!Files.exists(log)) {
+      Files.createFile(log);
+      giveToServerUser(log);
+    }
     try {
       run(PostgresBinaries.bin("pg_ctl").toString(), "-w", "-t", "60", "-D", data.toString(), "-l", log.toString(), "start");
     } catch (IllegalStateException e) {
-      throw new IllegalStateException(e.getMessage() + "\nserver log:\n" + (Files.exists(log) ? Files.readString(log) : ""), e);
+      throw new IllegalStateException(e.getMessage() + "\nserver log (" + log + "):\n" + Files.readString(log), e);
     }
     running = true;
-    Runtime.getRuntime().addShutdownHook(stopAtExit);
+    if (temporary) {
+      Runtime.getRuntime().addShutdownHook(closeAtExit);
+    }
     return this;
   }
 
@@ -86,17 +128,19 @@ public final class PrivatePostgres implements AutoCloseable {
     return new PgTarget("127.0.0.1", port, "postgres", "");
   }
 
-  /** Stops the server and deletes the cluster. */
+  /** Stops the server; a temporary cluster is deleted too. */
   @Override
-  public void close() {
-    if (running) {
-      Runtime.getRuntime().removeShutdownHook(stopAtExit);
+  public synchronized void close() {
+    if (running && temporary && Thread.currentThread() != closeAtExit) {
+      Runtime.getRuntime().removeShutdownHook(closeAtExit);
     }
     stop();
-    PostgresBinaries.deleteTree(directory);
+    if (temporary) {
+      ClusterDirectories.delete(directory);
+    }
   }
 
-  private synchronized void stop() {
+  private void stop() {
     if (!running) {
       return;
     }
@@ -121,7 +165,7 @@ public final class PrivatePostgres implements AutoCloseable {
     }
   }
 
-  private void giveToServerUser(Path path) throws IOException {
+  private static void giveToServerUser(Path path) throws IOException {
     if (!ROOT) {
       return;
     }

@@ -17,13 +17,16 @@ public final class ProcStat {
   private ProcStat() {
   }
 
-  /** CPU seconds so far of every process whose command is {@code command} (PostgreSQL's: {@code postgres}), by pid. */
-  public static Map<Long, Double> cpuSecondsByPid(String command) {
+  /**
+   * CPU seconds so far of every process whose command line contains {@code marker} (a PostgreSQL
+   * backend's names its database: {@code "postgres: bridge_user bench_db ..."}), by pid.
+   */
+  public static Map<Long, Double> cpuSecondsByPid(String marker) {
     Map<Long, Double> seconds = new HashMap<>();
     try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
       processes.filter(dir -> dir.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(dir -> {
         long pid = Long.parseLong(dir.getFileName().toString());
-        if (command.equals(command(pid))) {
+        if (commandLine(pid).contains(marker)) {
           seconds.put(pid, cpuSeconds(pid));
         }
       });
@@ -34,16 +37,35 @@ public final class ProcStat {
   }
 
   /** The CPU seconds those processes used since {@code before} (one that started since counts in full). */
-  public static double cpuSecondsSince(Map<Long, Double> before, String command) {
-    Map<Long, Double> after = cpuSecondsByPid(command);
+  public static double cpuSecondsSince(Map<Long, Double> before, String marker) {
+    Map<Long, Double> after = cpuSecondsByPid(marker);
     return after.entrySet().stream().mapToDouble(entry -> entry.getValue() - before.getOrDefault(entry.getKey(), 0.0))
         .sum();
   }
 
-  private static String command(long pid) {
+  /** CPU seconds so far per thread name of a process (threads of one pool summed: "vert.x-eventloop-thread-*"). */
+  public static Map<String, Double> cpuSecondsByThread(long pid) {
+    Map<String, Double> seconds = new HashMap<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+      tasks.forEach(task -> {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[-#]?\\d+$", "-*");
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          seconds.merge(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND, Double::sum);
+        } catch (IOException | RuntimeException gone) {
+          // the thread has ended
+        }
+      });
+    } catch (IOException gone) {
+      // the process has exited
+    }
+    return seconds;
+  }
+
+  private static String commandLine(long pid) {
     try {
-      String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-      return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      return new String(Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "cmdline"))).replace('\0', ' ');
     } catch (IOException | RuntimeException gone) {
       return "";
     }

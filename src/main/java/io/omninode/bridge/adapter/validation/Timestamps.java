@@ -1,0 +1,107 @@
+package io.omninode.bridge.adapter.validation;
+
+import java.time.DateTimeException;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+
+/**
+ * ISO-8601 timestamps as the bridge nodes write them, read without java.time's formatter (which the
+ * profile showed at a tenth of an event's decoding): {@code 2026-11-24T10:15:30[.fraction](Z|±HH:MM)}.
+ * Anything else goes to {@link OffsetDateTime#parse} and then {@link LocalDateTime#parse} as before
+ * (a timestamp without an offset, Python's utcnow().isoformat(), is UTC); null when neither reads it.
+ */
+final class Timestamps {
+
+  private static final int[] POWERS = {100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1};
+
+  private Timestamps() {
+  }
+
+  static OffsetDateTime parse(String text) {
+    OffsetDateTime fast = parseCommonForm(text);
+    if (fast != null) {
+      return fast;
+    }
+    try {
+      return OffsetDateTime.parse(text);
+    } catch (DateTimeParseException withoutOffset) {
+      try {
+        return LocalDateTime.parse(text).atOffset(ZoneOffset.UTC);
+      } catch (DateTimeParseException unreadable) {
+        return null;
+      }
+    }
+  }
+
+  /** The common form, or null for anything else (which the formatter then judges). */
+  private static OffsetDateTime parseCommonForm(String s) {
+    int length = s.length();
+    if (length < 19 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
+        || s.charAt(16) != ':') {
+      return null;
+    }
+    int year = digits(s, 0, 4);
+    int month = digits(s, 5, 7);
+    int day = digits(s, 8, 10);
+    int hour = digits(s, 11, 13);
+    int minute = digits(s, 14, 16);
+    int second = digits(s, 17, 19);
+    int i = 19;
+    int nanos = 0;
+    if (i < length && s.charAt(i) == '.') {
+      int start = ++i;
+      while (i < length && i - start < 9 && isDigit(s.charAt(i))) {
+        nanos += (s.charAt(i) - '0') * POWERS[i - start];
+        i++;
+      }
+      if (i == start) {
+        return null;
+      }
+    }
+    ZoneOffset offset = offset(s, i);
+    if ((year | month | day | hour | minute | second) < 0 || offset == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.of(year, month, day, hour, minute, second, nanos, offset);
+    } catch (DateTimeException outOfRange) {
+      return null;
+    }
+  }
+
+  private static ZoneOffset offset(String s, int i) {
+    int length = s.length();
+    if (i == length - 1 && s.charAt(i) == 'Z') {
+      return ZoneOffset.UTC;
+    }
+    if (i == length - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
+      int hours = digits(s, i + 1, i + 3);
+      int minutes = digits(s, i + 4, i + 6);
+      if ((hours | minutes) < 0 || hours > 18 || minutes > 59) {
+        return null;
+      }
+      int sign = s.charAt(i) == '-' ? -1 : 1;
+      return ZoneOffset.ofHoursMinutes(sign * hours, sign * minutes);
+    }
+    return null;
+  }
+
+  /** The number in s[from, to), or -1 if a character is not a digit. */
+  private static int digits(String s, int from, int to) {
+    int value = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (!isDigit(c)) {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+}

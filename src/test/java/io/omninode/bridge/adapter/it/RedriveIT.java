@@ -1,0 +1,230 @@
+package io.omninode.bridge.adapter.it;
+
+import io.omninode.bridge.adapter.contract.EventType;
+import io.omninode.bridge.adapter.deadletter.RedriveHeaders;
+import io.omninode.bridge.adapter.testsupport.AdapterProcess;
+import io.omninode.bridge.adapter.testsupport.TestEvents;
+import io.vertx.core.json.JsonObject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.omninode.bridge.adapter.testsupport.TestEvents.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The redrive command on the real broker and database, with the adapter consuming what it puts back. */
+@DisplayName("Redrive: dead letters go back through the consumer, each exactly once")
+class RedriveIT {
+
+  private static final Logger log = LoggerFactory.getLogger(RedriveIT.class);
+  private static final String READ_COMMITTED = "read_committed";
+
+  private AdapterFixture adapter;
+
+  @AfterEach
+  void close() throws Exception {
+    adapter.close();
+  }
+
+  /** Steps whose step_data is larger than 256 bytes, and whose message is larger than 1 KiB. */
+  private static List<TestEvents.Event> bulkySteps(int count) {
+    List<TestEvents.Event> steps = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      TestEvents.Event step = TestEvents.stepCompleted(UUID.randomUUID(), "step-" + i, 1, T0.plusSeconds(i));
+      step.envelope().getJsonObject("payload").getJsonObject("workflow_step_data")
+          .put("step_data", new JsonObject().put("blob", "x".repeat(1_200)));
+      steps.add(step);
+    }
+    return steps;
+  }
+
+  /** A limit the bulky steps break, found by their operation (the decoder's is max_message_bytes). */
+  private static JsonObject smallJsonLimit() {
+    return new JsonObject().put("max_json_bytes", 256);
+  }
+
+  private String stepTopic() {
+    return TestEvents.topic(adapter.topicPrefix, EventType.STEP_COMPLETED);
+  }
+
+  /** A new adapter with {@code validation} limits and {@code count} bulky steps, once all are dead letters. */
+  private List<TestEvents.Event> deadLettered(String name, int count, JsonObject validation) throws Exception {
+    adapter = new AdapterFixture(name);
+    List<TestEvents.Event> events = bulkySteps(count);
+    adapter.config.put("validation", validation);
+    adapter.start();
+    adapter.awaitDeadLetterTopics();
+    adapter.produce(events);
+    await().atMost(Duration.ofMinutes(2)).until(() -> adapter.deadLetters().size() >= events.size());
+    assertThat(adapter.deadLetters()).hasSize(events.size());
+    assertThat(adapter.count("workflow_steps")).isZero();
+    return events;
+  }
+
+  @Test
+  @DisplayName("dead letters of a limit, redriven once it is raised: every row once; a dry run and a second run change nothing")
+  void redriveAfterRaisingTheLimitWritesEveryRowOnce() throws Exception {
+    List<TestEvents.Event> events = deadLettered("redrive", 40, smallJsonLimit());
+    adapter.stop();
+
+    Redrives.Run dryRun = Redrives.run(adapter, "redrive-dry", "--dry-run");
+    Redrives.assertDone(dryRun);
+    assertThat(dryRun.summary().getBoolean("dry_run")).isTrue();
+    assertThat(dryRun.count("selected")).isEqualTo(40);
+    assertThat(dryRun.count("would_redrive")).isEqualTo(40);
+    assertThat(dryRun.count("redriven")).isZero();
+    assertThat(dryRun.summary().getJsonObject("by_error_type").getMap()).isEqualTo(Map.of("VALIDATION_ERROR", 40));
+    assertThat(dryRun.summary().getJsonObject("by_original_topic").getMap()).isEqualTo(Map.of(stepTopic(), 40));
+    assertThat(dryRun.summary().getJsonArray("sample")).hasSize(5);
+    assertThat(adapter.committedRecords(stepTopic())).as("the dry run put nothing back").hasSize(40);
+    assertThat(committedMarkers()).as("nor wrote the log").isZero();
+
+    adapter.config.put("validation", new JsonObject());
+    adapter.start();
+    Redrives.Run redrive = Redrives.run(adapter, "redrive");
+    Redrives.assertDone(redrive);
+    log.info("Redrive output:\n{}", redrive.output());
+    assertThat(redrive.count("selected")).isEqualTo(40);
+    assertThat(redrive.count("redriven")).isEqualTo(40);
+    assertThat(redrive.count("skipped")).isZero();
+    Map<String, Long> expected = Expected.rowCounts(events);
+    await().atMost(Duration.ofMinutes(1)).until(adapter::counts, expected::equals);
+
+    Redrives.Run again = Redrives.run(adapter, "redrive-again");
+    Redrives.assertDone(again);
+    log.info("Second redrive output:\n{}", again.output());
+    assertThat(again.count("redriven")).isZero();
+    assertThat(again.count("skipped")).isEqualTo(40);
+    assertThat(Redrives.redrivenDeadLetters(adapter, stepTopic(), READ_COMMITTED)).hasSize(40).doesNotHaveDuplicates();
+    assertThat(adapter.counts()).isEqualTo(expected);
+    assertThat(adapter.deadLetters()).as("nothing failed again").hasSize(40);
+  }
+
+  @Test
+  @DisplayName("a redrive stopped by SIGTERM, one killed with a transaction open, a third: each dead letter put back once")
+  void interruptedRedrivesRunAgainPutBackEachOnce() throws Exception {
+    int total = 1_500;
+    List<TestEvents.Event> events = deadLettered("redrive_kill", total, smallJsonLimit());
+    adapter.stop();
+    adapter.config.put("validation", new JsonObject());
+    adapter.start();
+
+    try (AdapterProcess stopped = Redrives.start(adapter, "redrive-stopped", "--batch", "50", "--rate", "300")) {
+      await().atMost(Duration.ofMinutes(1)).until(() -> committedMarkers() >= 150);
+      assertThat(stopped.terminate(Duration.ofSeconds(30))).isEqualTo(128 + 15);
+      JsonObject summary = Redrives.summary(stopped.output()).orElseThrow();
+      log.info("Redrive stopped by SIGTERM:\n{}", stopped.output());
+      assertThat(summary.getString("outcome")).isEqualTo("interrupted");
+      assertThat(summary.getLong("redriven")).as("the summary counts what was committed").isEqualTo(committedMarkers());
+    }
+    int abortedOnStop = putBack("read_uncommitted") - committedMarkers();
+    try (AdapterProcess killed = Redrives.start(adapter, "redrive-killed", "--batch", "50", "--rate", "300")) {
+      int before = committedMarkers();
+      await().atMost(Duration.ofMinutes(1)).until(() -> committedMarkers() >= before + 150);
+      await().atMost(Duration.ofMinutes(1)).until(() -> stoppedInATransaction(killed, abortedOnStop));
+      killed.kill();
+    }
+    int committedByKilledRun = committedMarkers();
+    int sentByKilledRun = putBack("read_uncommitted");
+    log.info("Committed {} records, sent {} (aborted on SIGTERM {})", committedByKilledRun, sentByKilledRun, abortedOnStop);
+    assertThat(committedByKilledRun).as("killed halfway").isBetween(300, total - 1);
+    assertThat(sentByKilledRun - committedByKilledRun).as("killed with records of an open transaction on the topic")
+        .isGreaterThan(abortedOnStop);
+
+    Redrives.Run rest = Redrives.run(adapter, "redrive-rest", "--batch", "10");
+    Redrives.assertDone(rest);
+    log.info("Redrive after the kill:\n{}", rest.output());
+    assertThat(rest.count("skipped")).isEqualTo(committedByKilledRun);
+    assertThat(rest.count("redriven")).isEqualTo(total - committedByKilledRun);
+    assertThat(Redrives.redrivenDeadLetters(adapter, stepTopic(), READ_COMMITTED)).as("read committed: each dead letter once")
+        .hasSize(total).doesNotHaveDuplicates();
+    Map<String, Long> expected = Expected.rowCounts(events);
+    await().atMost(Duration.ofMinutes(2)).until(adapter::counts, expected::equals);
+    assertThat(committedMarkers()).isEqualTo(total);
+    assertThat(adapter.ingestStats().getLong("consumed")).as("the adapter read none of the aborted records")
+        .isEqualTo(total);
+  }
+
+  @Test
+  @DisplayName("an event failing again after a redrive is dead-lettered with retry_count + 1, and counted as failed again")
+  void eventFailingAgainIsDeadLetteredWithAHigherRetryCount() throws Exception {
+    deadLettered("redrive_again", 5, new JsonObject().put("max_message_bytes", 1_024));
+
+    Redrives.Run first = Redrives.run(adapter, "redrive-fails");
+    Redrives.assertDone(first);
+    assertThat(first.count("redriven")).isEqualTo(5);
+    List<ConsumerRecord<byte[], byte[]>> secondLetters = lettersAfter(5, 10);
+    assertThat(secondLetters).allSatisfy(letter -> {
+      assertThat(Redrives.value(letter).getInteger("retry_count")).isEqualTo(1);
+      assertThat(Redrives.value(letter).getString("error_type")).isEqualTo("VALIDATION_ERROR");
+      assertThat(Redrives.header(letter, RedriveHeaders.RETRY_COUNT)).isEqualTo("1");
+    });
+
+    Redrives.Run second = Redrives.run(adapter, "redrive-fails-again");
+    Redrives.assertDone(second);
+    log.info("Redrive of events that failed again:\n{}", second.output());
+    assertThat(second.count("selected")).isEqualTo(10);
+    assertThat(second.count("skipped")).isEqualTo(5);
+    assertThat(second.count("failed_again")).isEqualTo(5);
+    assertThat(second.count("redriven")).isEqualTo(5);
+    assertThat(lettersAfter(10, 15)).allSatisfy(letter ->
+        assertThat(Redrives.value(letter).getInteger("retry_count")).isEqualTo(2));
+    assertThat(adapter.count("workflow_steps")).isZero();
+  }
+
+  @Test
+  @DisplayName("an unknown option is named in one line, with exit code 2")
+  void unknownOptionExitsTwo() throws Exception {
+    adapter = new AdapterFixture("redrive_usage");
+    Redrives.Run run = Redrives.run(adapter, "redrive-usage", "--frobnicate");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.output().strip()).isEqualTo("redrive: unknown option '--frobnicate' (redrive --help lists the options)");
+  }
+
+  private int committedMarkers() {
+    return adapter.committedRecords(adapter.topicPrefix + ".redrive.log").size();
+  }
+
+  /** Records put back on the step topic, read at {@code isolation}. */
+  private int putBack(String isolation) {
+    return Redrives.redrivenDeadLetters(adapter, stepTopic(), isolation).size();
+  }
+
+  /**
+   * Stops the process (SIGSTOP) and says whether it holds a transaction open whose records are on the
+   * topic already: more records put back than markers committed and {@code aborted} before. If not,
+   * lets it go on (SIGCONT).
+   */
+  private boolean stoppedInATransaction(AdapterProcess redrive, int aborted) throws Exception {
+    signal(redrive, "STOP");
+    if (putBack("read_uncommitted") - committedMarkers() > aborted) {
+      return true;
+    }
+    signal(redrive, "CONT");
+    return false;
+  }
+
+  private static void signal(AdapterProcess process, String signal) throws Exception {
+    assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor()).isZero();
+  }
+
+  /** Waits for {@code to} dead letters and returns those from the {@code from}-th on, in offset order. */
+  private List<ConsumerRecord<byte[], byte[]>> lettersAfter(int from, int to) {
+    List<ConsumerRecord<byte[], byte[]>> letters = await().atMost(Duration.ofMinutes(1))
+        .until(adapter::deadLetters, found -> found.size() >= to);
+    assertThat(letters).hasSize(to);
+    return letters.stream().sorted(Comparator.comparingLong(ConsumerRecord::offset)).toList().subList(from, to);
+  }
+}
