@@ -51,7 +51,8 @@ final class BenchRun {
     JsonObject result = new JsonObject().put("run", run).put("jar", jar.toString()).put("events", options.events())
         .put("preload_events_per_s", Math.round(options.events() / seconds(loadStart)));
     long written;
-    try (AdapterProcess adapter = AdapterProcess.start(options.launch("adapter-run" + run, prefix, jar))) {
+    String name = "adapter-run" + run + (jar.equals(options.jar()) ? "" : "-other");
+    try (AdapterProcess adapter = AdapterProcess.start(options.launch(name, prefix, jar))) {
       drain(adapter, options.events(), result);
       written = options.events();
       for (int rate : options.rates()) {
@@ -66,6 +67,11 @@ final class BenchRun {
     return result;
   }
 
+  private static String lastLine(String output) {
+    String trimmed = output.strip();
+    return trimmed.substring(trimmed.lastIndexOf('\n') + 1);
+  }
+
   /** From the first event consumed to the last one durable. */
   private void drain(AdapterProcess adapter, long events, JsonObject result) throws Exception {
     long started = System.nanoTime();
@@ -76,8 +82,11 @@ final class BenchRun {
         firstConsumed = System.nanoTime();
         cpu = new Cpu(adapter);
       }
-      if (!adapter.isAlive() || TimeUnit.NANOSECONDS.toMinutes(System.nanoTime() - started) > 30) {
-        throw new IllegalStateException("the adapter stopped or did not drain in 30 minutes: " + adapter.consumer());
+      if (!adapter.isAlive()) {
+        throw new IllegalStateException("the adapter exited while draining: " + lastLine(adapter.output()));
+      }
+      if (TimeUnit.NANOSECONDS.toMinutes(System.nanoTime() - started) > 30) {
+        throw new IllegalStateException("the adapter did not drain in 30 minutes: " + adapter.consumer());
       }
       Thread.sleep(50);
     }
@@ -85,6 +94,25 @@ final class BenchRun {
     result.put("drain_seconds", round(seconds)).put("drain_events_per_s", Math.round(events / seconds))
         .put("startup_to_drained_s", round(seconds(started)));
     cpu.put(result, events, "");
+    drainStages(adapter.get("/metrics").body(), result);
+  }
+
+  /**
+   * Where a drained event's time went inside the adapter (its histograms hold nothing but the drain yet):
+   * the stages after the poll, the statements, and how many events a statement wrote on average. Not
+   * {@code fetch} nor the event latency: the events were published before the adapter started.
+   */
+  private static void drainStages(String scrape, JsonObject result) {
+    for (String stage : List.of("dispatch", "queue", "statement", "reply")) {
+      String filter = "stage=\"" + stage + "\"";
+      result.put("stage_" + stage + "_p50_ms_at_drain", percentile("", scrape, "bridge_event_stage_seconds", filter, 0.50));
+      result.put("stage_" + stage + "_p95_ms_at_drain", percentile("", scrape, "bridge_event_stage_seconds", filter, 0.95));
+    }
+    result.put("db_op_p95_ms_at_drain",
+        percentile("", scrape, "bridge_db_operation_duration_seconds", "outcome=\"success\"", 0.95));
+    double statements = PromText.total(scrape, "bridge_db_batch_size_events_count");
+    result.put("batch_events_mean_at_drain",
+        statements == 0 ? null : round(PromText.total(scrape, "bridge_db_batch_size_events_sum") / statements));
   }
 
   /**

@@ -136,7 +136,7 @@ public final class Benchmark {
     for (int run = 1; run <= options.runs(); run++) {
       current.add(report("run " + run, runner.run(run, options.jar())));
       if (options.otherJar() != null) {
-        other.add(report("run " + run + " (other build)", runner.run(run, options.otherJar())));
+        other.add(report("run " + run + " (other build)", otherRun(runner, run)));
       }
     }
     JsonObject summary = Summary.medians(current).put("runs", new JsonArray(current)).put("machine", machine());
@@ -152,6 +152,18 @@ public final class Benchmark {
     Files.writeString(out, summary.encodePrettily());
     Summary.print(summary);
     System.out.println("written: " + out);
+  }
+
+  /**
+   * A run of the other build that fails is reported and left out of its medians, not fatal to the session:
+   * an older build may not survive today's settings (the shared JVM flags, say), and that is a result too.
+   */
+  private JsonObject otherRun(BenchRun runner, int run) {
+    try {
+      return runner.run(run, options.otherJar());
+    } catch (Exception e) {
+      return new JsonObject().put("run", run).put("jar", options.otherJar().toString()).put("failed", e.getMessage());
+    }
   }
 
   private static JsonObject report(String what, JsonObject result) {

@@ -61,6 +61,17 @@ final class PromText {
     return used + queued <= 0 ? null : Math.round(used / (used + queued) * 1000) / 1000.0;
   }
 
+  /** The sum of every sample of {@code series}, whatever its labels. */
+  static double total(String text, String series) {
+    double total = 0;
+    for (String line : text.split("\n")) {
+      if (line.startsWith(series + "{") || line.startsWith(series + " ")) {
+        total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return total;
+  }
+
   /** The sum of the samples of {@code series} whose labels name the adapter's shared pool. */
   private static double sum(String text, String series) {
     double total = 0;

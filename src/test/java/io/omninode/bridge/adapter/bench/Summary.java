@@ -60,6 +60,10 @@ final class Summary {
         System.out.printf("%-38s %14s%s%n", key, value, other);
       }
     }
+    if (ab != null) {
+      ab.getJsonArray("runs").stream().map(JsonObject.class::cast).filter(run -> run.containsKey("failed"))
+          .forEach(run -> System.out.println("other build, run " + run.getInteger("run") + " failed: " + run.getString("failed")));
+    }
     printScaling(summary.getJsonArray("scaling"));
   }
 
