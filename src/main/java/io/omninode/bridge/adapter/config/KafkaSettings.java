@@ -35,10 +35,12 @@ public record KafkaSettings(
 
   /**
    * A fetch's records live on the heap until they are decoded, and the client reads a response
-   * through a cached direct buffer its size: 1 MiB (some 1,700 events), not the client's 50, drains
-   * as fast and keeps both small; 256 KiB per partition shares it among the partitions.
+   * through a cached direct buffer its size: 2 MiB (some 3,500 events), not the client's 50, keeps
+   * both small. It must stay well above the 256 KiB per partition: at 1 MiB (four partitions' worth)
+   * a plain consumer of the benchmark's topics read 13,000-14,000 records/s, waiting on fetches that
+   * found the partitions it asked for empty, and at 2 MiB 171,000-234,000 (docs/performance.md).
    */
-  private static final int FETCH_MAX_BYTES = 1024 * 1024;
+  private static final int FETCH_MAX_BYTES = 2 * 1024 * 1024;
   private static final int MAX_PARTITION_FETCH_BYTES = 256 * 1024;
 
   /** A write to a missing topic fails after this instead of the client's 60 s; the event is retried. */
