@@ -56,27 +56,23 @@ final class PromText {
    * between two scrapes; null when the pool was not used.
    */
   static Double poolEfficiency(String before, String after) {
-    double used = sum(after, "vertx_pool_usage_seconds_sum") - sum(before, "vertx_pool_usage_seconds_sum");
-    double queued = sum(after, "vertx_pool_queue_time_seconds_sum") - sum(before, "vertx_pool_queue_time_seconds_sum");
+    String pool = "pool_name=\"bridge-db\"";
+    double used = total(after, "vertx_pool_usage_seconds_sum", pool) - total(before, "vertx_pool_usage_seconds_sum", pool);
+    double queued = total(after, "vertx_pool_queue_time_seconds_sum", pool)
+        - total(before, "vertx_pool_queue_time_seconds_sum", pool);
     return used + queued <= 0 ? null : Math.round(used / (used + queued) * 1000) / 1000.0;
   }
 
   /** The sum of every sample of {@code series}, whatever its labels. */
   static double total(String text, String series) {
-    double total = 0;
-    for (String line : text.split("\n")) {
-      if (line.startsWith(series + "{") || line.startsWith(series + " ")) {
-        total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      }
-    }
-    return total;
+    return total(text, series, "");
   }
 
-  /** The sum of the samples of {@code series} whose labels name the adapter's shared pool. */
-  private static double sum(String text, String series) {
+  /** The sum of the samples of {@code series} whose labels contain {@code filter}. */
+  private static double total(String text, String series, String filter) {
     double total = 0;
     for (String line : text.split("\n")) {
-      if (line.startsWith(series + "{") && line.contains("pool_name=\"bridge-db\"")) {
+      if ((line.startsWith(series + "{") || line.startsWith(series + " ")) && line.contains(filter)) {
         total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }
