@@ -43,6 +43,17 @@ public record KafkaSettings(
   private static final int FETCH_MAX_BYTES = 2 * 1024 * 1024;
   private static final int MAX_PARTITION_FETCH_BYTES = 256 * 1024;
 
+  /**
+   * How long the broker may hold a fetch that finds nothing new: 10 ms, not the client's 500. The
+   * client leaves out of its next fetch the partitions whose records it still holds, and sends one
+   * fetch at a time to a broker; when only empty partitions are left to ask for, that fetch waits
+   * the whole time on the broker while the partitions with data wait behind it. The steps-only drain
+   * (six of 27 partitions hold data) read 0 events in flight in 64 % of samples at 500 ms and
+   * drained 12,153 events/s, 30,815 at 10 ms (docs/performance.md, "The drain"). An idle consumer
+   * then asks 100 times a second: 4.5 % of a core instead of 1.3.
+   */
+  private static final int FETCH_MAX_WAIT_MS = 10;
+
   /** A write to a missing topic fails after this instead of the client's 60 s; the event is retried. */
   private static final int PRODUCER_MAX_BLOCK_MS = 10_000;
 
@@ -100,6 +111,7 @@ public record KafkaSettings(
     config.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
     config.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, FETCH_MAX_BYTES);
     config.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_PARTITION_FETCH_BYTES);
+    config.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
     config.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, READ_COMMITTED);
     config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, autoOffsetReset);

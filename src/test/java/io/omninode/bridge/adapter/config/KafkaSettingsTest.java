@@ -34,6 +34,17 @@ class KafkaSettingsTest {
   }
 
   @Test
+  @DisplayName("the consumer fetches 2 MiB, 256 KiB per partition, and the broker holds an empty fetch 10 ms; kafka.client may change each")
+  void fetchDefaultsAndOverrides() {
+    assertThat(kafka(new JsonObject()).consumerConfig())
+        .containsEntry(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 2 * 1024 * 1024)
+        .containsEntry(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 256 * 1024)
+        .containsEntry(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+    assertThat(kafka(new JsonObject().put("client", new JsonObject().put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100)))
+        .consumerConfig()).containsEntry(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+  }
+
+  @Test
   @DisplayName("the redrive log is <topic_prefix>.redrive.log unless named; the transactional id follows the group")
   void redriveLogAndTransactionalId() {
     KafkaSettings defaults = kafka(new JsonObject().put("topic_prefix", "prod.acme").put("group_id", "adapters"));
