@@ -5,6 +5,8 @@ import io.omninode.bridge.adapter.config.ValidationSettings;
 import io.omninode.bridge.adapter.contract.ErrorType;
 import io.omninode.bridge.adapter.contract.EventType;
 import io.omninode.bridge.adapter.contract.OperationType;
+import io.omninode.bridge.adapter.validation.Fields;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -103,6 +105,34 @@ class EnvelopeDecoderTest {
     assertThat(rejected(decode("[1,2]")).errorType()).isEqualTo(ErrorType.INVALID_JSON);
     assertThat(rejected(decode("null")).errorType()).isEqualTo(ErrorType.INVALID_JSON);
     assertThat(rejected(decode("42")).errorType()).isEqualTo(ErrorType.INVALID_JSON);
+  }
+
+  @Test
+  @DisplayName("numbers, nested objects, arrays and duplicate keys read as new JsonObject(buffer) reads them (the last duplicate wins)")
+  void valuesAreReadAsJsonObjectReadsThem() {
+    String value = envelope().put("payload", new JsonObject().put("workflow_step_data", new JsonObject()
+            .put("step_name", "hash").put("step_order", 3).put("big", 12345678901L).put("ratio", 0.5)
+            .put("step_data", new JsonObject().put("list", new JsonArray().add(1).add("x").addNull()))))
+        .encode().replace("\"step_name\":\"hash\"", "\"step_name\":\"first\",\"step_name\":\"hash\"");
+    JsonObject data = new JsonObject(value).getJsonObject("payload").getJsonObject("workflow_step_data");
+
+    Fields decoded = ((Decoded.Accepted) decode(value)).request().data();
+    assertThat(decoded.requiredString("step_name", 100)).isEqualTo("hash").isEqualTo(data.getString("step_name"));
+    assertThat(decoded.optionalInt("step_order")).isEqualTo(3);
+    assertThat(decoded.optionalObject("step_data")).isEqualTo(data.getJsonObject("step_data"));
+    assertThat(decoded.unmapped(null)).isEqualTo(new JsonObject().put("big", data.getValue("big")).put("ratio", data.getValue("ratio")));
+  }
+
+  @Test
+  @DisplayName("JSON nested beyond the parser's 1,000 levels is invalid JSON, without exhausting a 512 KB stack (the shipped -Xss)")
+  void deeplyNestedJsonIsRejectedOnTheShippedStack() throws Exception {
+    String deep = "{\"payload\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}";
+    Decoded[] decoded = new Decoded[1];
+    Thread small = new Thread(null, () -> decoded[0] = decode(deep), "small-stack", 512 * 1024);
+    small.start();
+    small.join();
+
+    assertThat(rejected(decoded[0]).errorType()).isEqualTo(ErrorType.INVALID_JSON);
   }
 
   @Test
