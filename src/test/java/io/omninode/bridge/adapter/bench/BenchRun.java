@@ -156,6 +156,8 @@ final class BenchRun {
           percentile(scrapeBefore, scrapeAfter, "bridge_event_stage_seconds", filter, 0.50));
       result.put("stage_" + stage + "_p95_ms" + at,
           percentile(scrapeBefore, scrapeAfter, "bridge_event_stage_seconds", filter, 0.95));
+      result.put("stage_" + stage + "_p99_ms" + at,
+          percentile(scrapeBefore, scrapeAfter, "bridge_event_stage_seconds", filter, 0.99));
     }
     // the keys of one rate, as before: the last rate's
     for (String key : List.of("latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "db_op_p95_ms", "pool_efficiency")) {
