@@ -207,6 +207,11 @@ final class BenchRun {
     return Math.round(value * 100) / 100.0;
   }
 
+  /** The JIT's compiler threads ({@code C1 CompilerThread0}, {@code C2 CompilerThread1}, as /proc shortens them). */
+  static boolean isCompiler(String threadName) {
+    return threadName.matches("C[12] CompilerThr.*");
+  }
+
   /** CPU the adapter and PostgreSQL used from its creation to {@link #put}, per event. */
   private static final class Cpu {
     private final AdapterProcess adapter;
@@ -225,13 +230,18 @@ final class BenchRun {
       double adapterSeconds = ProcStat.cpuSeconds(adapter.pid()) - adapterBefore;
       double postgresSeconds = ProcStat.cpuSecondsSince(postgresBefore, POSTGRES_BACKENDS);
       JsonObject threads = new JsonObject();
-      ProcStat.cpuSecondsByThread(adapter.pid()).forEach((name, seconds) -> {
-        double used = seconds - threadsBefore.getOrDefault(name, 0.0);
+      double compilerSeconds = 0;
+      for (Map.Entry<String, Double> thread : ProcStat.cpuSecondsByThread(adapter.pid()).entrySet()) {
+        double used = thread.getValue() - threadsBefore.getOrDefault(thread.getKey(), 0.0);
         if (used >= 0.05) {
-          threads.put(name, round(used * 1e6 / events));
+          threads.put(thread.getKey(), round(used * 1e6 / events));
         }
-      });
+        if (isCompiler(thread.getKey())) {
+          compilerSeconds += used;
+        }
+      }
       result.put("adapter_cpu_us_per_event" + suffix, round(adapterSeconds * 1e6 / events))
+          .put("adapter_cpu_us_per_event_without_jit" + suffix, round((adapterSeconds - compilerSeconds) * 1e6 / events))
           .put("pg_cpu_us_per_row" + suffix, round(postgresSeconds * 1e6 / events))
           .put("adapter_threads_cpu_us_per_event" + suffix, threads);
     }
