@@ -29,7 +29,7 @@ final class BenchRun {
   private static final String CEILING_DATABASE = "bench_ceiling";
   /** The backends serving the benchmark's database (other databases on the server are not its cost). */
   private static final String POSTGRES_BACKENDS = " " + DATABASE + " ";
-  private static final String[] STAGES = {"fetch", "dispatch", "queue", "statement", "reply"};
+  private static final List<String> STAGES = List.of("fetch", "dispatch", "queue", "statement", "reply");
 
   private final Benchmark.Options options;
   private final BenchInfra infra;
@@ -103,11 +103,7 @@ final class BenchRun {
    * {@code fetch} nor the event latency: the events were published before the adapter started.
    */
   private static void drainStages(String scrape, JsonObject result) {
-    for (String stage : List.of("dispatch", "queue", "statement", "reply")) {
-      String filter = "stage=\"" + stage + "\"";
-      result.put("stage_" + stage + "_p50_ms_at_drain", percentile("", scrape, "bridge_event_stage_seconds", filter, 0.50));
-      result.put("stage_" + stage + "_p95_ms_at_drain", percentile("", scrape, "bridge_event_stage_seconds", filter, 0.95));
-    }
+    stagePercentiles("", scrape, List.of("dispatch", "queue", "statement", "reply"), List.of(50, 95), "_at_drain", result);
     result.put("db_op_p95_ms_at_drain",
         percentile("", scrape, "bridge_db_operation_duration_seconds", "outcome=\"success\"", 0.95));
     double statements = PromText.total(scrape, "bridge_db_batch_size_events_count");
@@ -150,15 +146,7 @@ final class BenchRun {
         .put("db_op_p95_ms" + at,
             percentile(scrapeBefore, scrapeAfter, "bridge_db_operation_duration_seconds", "outcome=\"success\"", 0.95))
         .put("pool_efficiency" + at, PromText.poolEfficiency(scrapeBefore, scrapeAfter));
-    for (String stage : STAGES) {
-      String filter = "stage=\"" + stage + "\"";
-      result.put("stage_" + stage + "_p50_ms" + at,
-          percentile(scrapeBefore, scrapeAfter, "bridge_event_stage_seconds", filter, 0.50));
-      result.put("stage_" + stage + "_p95_ms" + at,
-          percentile(scrapeBefore, scrapeAfter, "bridge_event_stage_seconds", filter, 0.95));
-      result.put("stage_" + stage + "_p99_ms" + at,
-          percentile(scrapeBefore, scrapeAfter, "bridge_event_stage_seconds", filter, 0.99));
-    }
+    stagePercentiles(scrapeBefore, scrapeAfter, STAGES, List.of(50, 95, 99), at, result);
     // the keys of one rate, as before: the last rate's
     for (String key : List.of("latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "db_op_p95_ms", "pool_efficiency")) {
       result.put(key, result.getValue(key + at));
@@ -190,6 +178,17 @@ final class BenchRun {
   private static long done(AdapterProcess adapter) {
     JsonObject consumer = adapter.consumer();
     return consumer.getLong("persisted", 0L) + consumer.getLong("dead_lettered", 0L);
+  }
+
+  /** {@code stage_<stage>_p<n>_ms<suffix>} of each stage and percentile, from two scrapes of the stage histograms. */
+  private static void stagePercentiles(String before, String after, List<String> stages, List<Integer> percentiles,
+      String suffix, JsonObject result) {
+    for (String stage : stages) {
+      for (int p : percentiles) {
+        result.put("stage_" + stage + "_p" + p + "_ms" + suffix,
+            percentile(before, after, "bridge_event_stage_seconds", "stage=\"" + stage + "\"", p / 100.0));
+      }
+    }
   }
 
   private static Double percentile(String before, String after, String histogram, String filter, double quantile) {
