@@ -4,7 +4,6 @@ import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 
 /**
  * ISO-8601 timestamps as the bridge nodes write them, read without java.time's formatter (which the
@@ -14,6 +13,8 @@ import java.time.format.DateTimeParseException;
  */
 final class Timestamps {
 
+  /** What java.time can represent (and ISO 8601 allows in practice): -18:00 to +18:00. */
+  private static final int MAX_OFFSET_MINUTES = 18 * 60;
   private static final int[] POWERS = {100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1};
 
   private Timestamps() {
@@ -26,10 +27,10 @@ final class Timestamps {
     }
     try {
       return OffsetDateTime.parse(text);
-    } catch (DateTimeParseException withoutOffset) {
+    } catch (DateTimeException withoutOffset) {
       try {
         return LocalDateTime.parse(text).atOffset(ZoneOffset.UTC);
-      } catch (DateTimeParseException unreadable) {
+      } catch (DateTimeException unreadable) {
         return null;
       }
     }
@@ -79,7 +80,7 @@ final class Timestamps {
     if (i == length - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
       int hours = digits(s, i + 1, i + 3);
       int minutes = digits(s, i + 4, i + 6);
-      if ((hours | minutes) < 0 || hours > 18 || minutes > 59) {
+      if ((hours | minutes) < 0 || minutes > 59 || hours * 60 + minutes > MAX_OFFSET_MINUTES) {
         return null;
       }
       int sign = s.charAt(i) == '-' ? -1 : 1;

@@ -38,6 +38,16 @@ class TimestampsTest {
         .isEqualTo(OffsetDateTime.of(2026, 11, 24, 10, 15, 30, 123_456_000, ZoneOffset.UTC));
   }
 
+  @Example
+  @Label("an offset beyond java.time's ±18:00 is refused, never thrown")
+  void offsetOutOfRangeIsRefused() {
+    assertThat(Timestamps.parse("2026-01-01T00:00:00+18:30")).isNull();
+    assertThat(Timestamps.parse("2026-01-01T00:00:00-19:00")).isNull();
+    assertThat(Timestamps.parse("2026-01-01T00:00:00.5+99:59")).isNull();
+    assertThat(Timestamps.parse("2026-01-01T00:00:00-18:00"))
+        .isEqualTo(OffsetDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.ofHours(-18)));
+  }
+
   /** What the adapter read before this parser: java.time's two ISO parsers. */
   private static OffsetDateTime javaTime(String text) {
     try {
