@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -31,10 +32,10 @@ public final class ConfigReader {
   public static ConfigReader section(JsonObject root, Map<String, String> env, String section) {
     JsonObject json = DEFAULTS.getJsonObject(section, new JsonObject()).copy();
     json.getMap().putAll(root.getJsonObject(section, new JsonObject()).copy().getMap());
-    String prefix = ENV_PREFIX + section.toUpperCase() + "_";
+    String prefix = ENV_PREFIX + section.toUpperCase(Locale.ROOT) + "_";
     env.forEach((name, value) -> {
       if (name.startsWith(prefix) && name.length() > prefix.length()) {
-        json.put(name.substring(prefix.length()).toLowerCase(), value);
+        json.put(name.substring(prefix.length()).toLowerCase(Locale.ROOT), value);
       }
     });
     return new ConfigReader(section, json);
@@ -77,7 +78,7 @@ public final class ConfigReader {
     if (value instanceof Boolean b) {
       return b;
     }
-    return switch (value.toString().trim().toLowerCase()) {
+    return switch (value.toString().trim().toLowerCase(Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
       default -> throw new ConfigException(name(key), "must be true or false, got '" + value + "'");

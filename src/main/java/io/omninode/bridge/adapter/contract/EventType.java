@@ -1,6 +1,7 @@
 package io.omninode.bridge.adapter.contract;
 
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -37,14 +38,14 @@ public enum EventType {
 
   /** The kebab-case form used in topic names: {@code step-completed}. */
   public String topicSegment() {
-    return name().toLowerCase().replace('_', '-');
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   /** Accepts {@code STEP_COMPLETED} and {@code step-completed} (any case, surrounding blanks ignored). */
   public static Optional<EventType> parse(String name) {
     EventType exact = BY_NAME.get(name);
     return exact != null ? Optional.of(exact)
-        : Optional.ofNullable(BY_NAME.get(name.trim().toUpperCase().replace('-', '_')));
+        : Optional.ofNullable(BY_NAME.get(name.trim().toUpperCase(Locale.ROOT).replace('-', '_')));
   }
 
   /** The event type named by a topic {@code {env}.{tenant}.{context}.{event-type}.v1}. */

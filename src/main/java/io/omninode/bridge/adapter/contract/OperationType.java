@@ -1,6 +1,7 @@
 package io.omninode.bridge.adapter.contract;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 
 /** The six database operations: wire name, the payload object that carries the data, address. */
@@ -22,7 +23,7 @@ public enum OperationType {
 
   /** The name used in JSON: {@code persist_workflow_step}. */
   public String wireName() {
-    return name().toLowerCase();
+    return name().toLowerCase(Locale.ROOT);
   }
 
   public String dataField() {
