@@ -3,12 +3,12 @@ package io.omninode.bridge.adapter.batching;
 import io.omninode.bridge.adapter.contract.ErrorType;
 import io.omninode.bridge.adapter.contract.OperationResult;
 import io.omninode.bridge.adapter.contract.OperationType;
+import io.omninode.bridge.adapter.contract.ProcessingFailure;
 import io.omninode.bridge.adapter.metrics.AdapterMetrics;
 import io.omninode.bridge.adapter.metrics.PerformanceCategory;
 import io.omninode.bridge.adapter.operation.Operation;
 import io.omninode.bridge.adapter.store.DatabaseBreaker;
 import io.omninode.bridge.adapter.store.SqlErrors;
-import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
@@ -34,8 +34,8 @@ final class BatchWriter<R> {
   private final Pool pool;
   private final DatabaseBreaker breaker;
   private final AdapterMetrics metrics;
-  private final Timer queueStage;
-  private final Timer statementStage;
+  private final AdapterMetrics.Stage queueStage;
+  private final AdapterMetrics.Stage statementStage;
 
   BatchWriter(Operation<R> operation, Pool pool, DatabaseBreaker breaker, AdapterMetrics metrics) {
     this.operation = operation;
@@ -47,23 +47,39 @@ final class BatchWriter<R> {
     this.statementStage = metrics.stage("statement");
   }
 
-  /** One result per request, in order; never fails. */
+  /**
+   * One result per request, in order; never fails. An exception of the operation's own code, while it
+   * builds the statement or reads its result, is a {@link ErrorType#PROCESSING_ERROR}: never the
+   * database's fault, so the breaker does not count it, and bisected as a refused value is.
+   */
   Future<List<OperationResult>> write(List<OperationVerticle.Pending<R>> batch) {
     List<R> rows = batch.stream().map(OperationVerticle.Pending::row).toList();
     long start = System.nanoTime();
-    batch.forEach(pending -> queueStage.record(start - pending.startNanos(), TimeUnit.NANOSECONDS));
-    return breaker.<int[]>execute(() -> operation.persist(pool, rows))
+    batch.forEach(pending -> queueStage.record(start - pending.startNanos()));
+    return breaker.<int[]>execute(() -> persist(rows))
         .andThen(done -> recordStatement(batch.size(), start, done.failed() ? done.cause() : null))
         .map(counts -> persisted(batch, counts, start))
         .recover(failure -> afterFailure(batch, failure));
   }
 
+  private Future<int[]> persist(List<R> rows) {
+    try {
+      return operation.persist(pool, rows);
+    } catch (RuntimeException thrown) {
+      return Future.failedFuture(new ProcessingFailure(thrown));
+    }
+  }
+
   private List<OperationResult> persisted(List<OperationVerticle.Pending<R>> batch, int[] counts, long start) {
     long statement = System.nanoTime() - start;
+    if (counts.length != batch.size()) {
+      throw new ProcessingFailure(new IllegalStateException(type.wireName() + " reported " + counts.length
+          + " counts for " + batch.size() + " rows"));
+    }
     List<OperationResult> results = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       OperationVerticle.Pending<R> pending = batch.get(i);
-      statementStage.record(statement, TimeUnit.NANOSECONDS);
+      statementStage.record(statement);
       results.add(OperationResult.persisted(type, pending.request().correlationId(), counts[i],
           OperationVerticle.elapsedMs(pending.startNanos())));
     }
@@ -82,7 +98,8 @@ final class BatchWriter<R> {
     }
     String message = SqlErrors.describe(failure);
     // while the breaker is open every batch fails fast: the breaker's own state change is the news
-    log.atLevel(error == ErrorType.CIRCUIT_OPEN ? Level.DEBUG : Level.WARN)
+    log.atLevel(error == ErrorType.CIRCUIT_OPEN ? Level.DEBUG : error == ErrorType.PROCESSING_ERROR ? Level.ERROR : Level.WARN)
+        .setCause(error == ErrorType.PROCESSING_ERROR ? failure : null)
         .addKeyValue("operation", type.wireName()).addKeyValue("error_type", error)
         .addKeyValue("events", batch.size()).log("Batch not written: {}", message);
     return Future.succeededFuture(batch.stream().map(pending -> OperationResult.failed(type,

@@ -20,6 +20,8 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -34,6 +36,8 @@ import java.util.concurrent.TimeUnit;
  * answers every request with its own result. The same verticle for all six operations.
  */
 public final class OperationVerticle<R> extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(OperationVerticle.class);
 
   private final Operation<R> operation;
   private final DatabaseSettings database;
@@ -98,10 +102,18 @@ public final class OperationVerticle<R> extends VerticleBase {
       batcher.add(new Pending<>(operation.toRow(request), request, message, start));
     } catch (ValidationException invalid) {
       reply(message, OperationResult.invalid(operation.type(), correlationOf(message.body()), elapsedMs(start), invalid));
+    } catch (RuntimeException unforeseen) {
+      log.atError().setCause(unforeseen).addKeyValue("operation", operation.type().wireName())
+          .log("Request not turned into a row: {}", unforeseen.toString());
+      reply(message, OperationResult.failed(operation.type(), correlationOf(message.body()), elapsedMs(start),
+          ErrorType.PROCESSING_ERROR, unforeseen.toString()));
     }
   }
 
-  /** Local callers get their results in one hop per sender; anyone else a JSON reply each (SPEC §4). */
+  /**
+   * Local callers get their results in one hop per sender; anyone else a JSON reply each. A reply that
+   * cannot be given is logged: its sender finds the result missing and tries again.
+   */
   private void reply(List<Pending<R>> batch, List<OperationResult> results) {
     Map<LocalCall.Replies, LocalResults> local = new IdentityHashMap<>();
     for (int i = 0; i < batch.size(); i++) {
@@ -109,17 +121,27 @@ public final class OperationVerticle<R> extends VerticleBase {
       if (message.body() instanceof LocalCall call) {
         local.computeIfAbsent(call.replies(), replies -> new LocalResults()).add(call, results.get(i));
       } else {
-        message.reply(results.get(i).toJson());
+        reply(message, results.get(i));
       }
     }
-    local.forEach((replies, answered) -> replies.accept(answered.calls, answered.results));
+    local.forEach((replies, answered) -> {
+      try {
+        replies.accept(answered.calls, answered.results);
+      } catch (RuntimeException failure) {
+        log.error("Results not handed back", failure);
+      }
+    });
   }
 
   private static void reply(Message<Object> message, OperationResult result) {
-    if (message.body() instanceof LocalCall call) {
-      call.replies().accept(List.of(call), List.of(result));
-    } else {
-      message.reply(result.toJson());
+    try {
+      if (message.body() instanceof LocalCall call) {
+        call.replies().accept(List.of(call), List.of(result));
+      } else {
+        message.reply(result.toJson());
+      }
+    } catch (RuntimeException failure) {
+      log.error("Result not handed back", failure);
     }
   }
 

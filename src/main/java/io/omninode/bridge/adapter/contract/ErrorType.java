@@ -14,6 +14,11 @@ public enum ErrorType {
   VALIDATION_ERROR(false),
   /** PostgreSQL refused this event's values (SQLSTATE class 22 or 23). Permanent. */
   DATA_ERROR(false),
+  /**
+   * The adapter itself failed on this event (an exception in its own code, logged once with its stack
+   * trace). Permanent for this run: the event is dead-lettered, to be redriven once the cause is fixed.
+   */
+  PROCESSING_ERROR(false),
   /** The database is unreachable, overloaded or busy; the same event will succeed later. */
   DATABASE_UNAVAILABLE(true),
   /** The circuit breaker is open: the database was not even tried. */

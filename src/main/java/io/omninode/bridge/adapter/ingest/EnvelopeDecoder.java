@@ -11,10 +11,7 @@ import io.vertx.core.json.JsonObject;
  * Decodes one Kafka record value: the message-level rules (size, JSON) here, the envelope's by
  * {@link Envelopes}, the payload's own fields later by the operation.
  */
-public final class EnvelopeDecoder {
-
-  /** The rule of the last-resort rejection: a value no rule foresaw. Tests assert it is never reached. */
-  public static final String UNFORESEEN = "structure";
+public class EnvelopeDecoder {
 
   private final ValidationSettings limits;
 
@@ -22,7 +19,10 @@ public final class EnvelopeDecoder {
     this.limits = limits;
   }
 
-  /** Never throws: any value decodes to an accepted request or to a rejection naming the field and the rule. */
+  /**
+   * Any value decodes to an accepted request or to a rejection naming the field and the rule; an
+   * exception means a fault of the adapter's own, which the consumer dead-letters as such.
+   */
   public Decoded decode(String topic, byte[] value, long recordTimestampMs) {
     if (value == null) {
       return new Decoded.Rejected(ErrorType.INVALID_JSON, "value", "required", "is empty (tombstone)");
@@ -44,8 +44,6 @@ public final class EnvelopeDecoder {
       ErrorType type = "event_type".equals(invalid.field()) ? ErrorType.UNKNOWN_EVENT_TYPE : ErrorType.VALIDATION_ERROR;
       return new Decoded.Rejected(type, invalid.field(), invalid.rule(), invalid.getMessage(),
           envelope.getValue("correlation_id") instanceof String correlation ? correlation : null);
-    } catch (RuntimeException unforeseen) {
-      return new Decoded.Rejected(ErrorType.VALIDATION_ERROR, "value", UNFORESEEN, "is malformed: " + unforeseen);
     }
   }
 

@@ -1,6 +1,5 @@
 package io.omninode.bridge.adapter.ingest;
 
-import io.micrometer.core.instrument.Timer;
 import io.omninode.bridge.adapter.contract.ErrorType;
 import io.omninode.bridge.adapter.contract.EventType;
 import io.omninode.bridge.adapter.contract.OperationResult;
@@ -14,7 +13,6 @@ import org.apache.kafka.common.record.TimestampType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +30,9 @@ final class IngestStats {
 
   private final AdapterMetrics metrics;
   private final Map<EventType, AdapterMetrics.EventMeters> meters = new EnumMap<>(EventType.class);
-  private final Timer fetchStage;
-  private final Timer dispatchStage;
-  private final Timer replyStage;
+  private final AdapterMetrics.Stage fetchStage;
+  private final AdapterMetrics.Stage dispatchStage;
+  private final AdapterMetrics.Stage replyStage;
   private final LagTrend lagTrend = new LagTrend();
   private Map<String, Long> lag = Map.of();
   private long consumed;
@@ -60,11 +58,11 @@ final class IngestStats {
   void consumed(Decoded decoded, ConsumerRecord<byte[], byte[]> record, PollThreadConsumer.Fetched fetched) {
     consumed++;
     if (record.timestampType() == TimestampType.CREATE_TIME) {
-      fetchStage.record(Math.max(0, fetched.polledAtMillis - record.timestamp()), TimeUnit.MILLISECONDS);
+      fetchStage.record(TimeUnit.MILLISECONDS.toNanos(fetched.polledAtMillis - record.timestamp()));
     }
-    dispatchStage.record(System.nanoTime() - fetched.polledAtNanos, TimeUnit.NANOSECONDS);
+    dispatchStage.record(System.nanoTime() - fetched.polledAtNanos);
     if (decoded instanceof Decoded.Accepted accepted) {
-      meters.get(accepted.type()).consumed().increment();
+      meters.get(accepted.type()).consumed();
     } else {
       metrics.consumed(typeOf(record));
     }
@@ -73,9 +71,9 @@ final class IngestStats {
   void persisted(Delivery delivery, OperationResult result) {
     Decoded.Accepted event = delivery.event;
     persisted++;
-    replyStage.record(System.nanoTime() - result.finishedAtNanos(), TimeUnit.NANOSECONDS);
+    replyStage.record(System.nanoTime() - result.finishedAtNanos());
     long now = System.currentTimeMillis();
-    meters.get(event.type()).persisted(Duration.ofMillis(now - event.eventTimeMs()));
+    meters.get(event.type()).persisted(now - event.eventTimeMs());
     if (events.isDebugEnabled()) {
       long durationMs = now - delivery.record.timestamp();
       events.atDebug().addKeyValue("correlation_id", event.correlationId())
@@ -87,13 +85,13 @@ final class IngestStats {
 
   void retried(Decoded.Accepted event) {
     retried++;
-    meters.get(event.type()).retried().increment();
+    meters.get(event.type()).retried();
   }
 
-  /** Bad input, as a structured error line; it goes to the dead-letter topic next. */
-  void rejected(ConsumerRecord<byte[], byte[]> record, DeadLetter letter) {
+  /** Bad input, as a structured error line (with the stack trace of an adapter failure); it goes to the dead-letter topic next. */
+  void rejected(ConsumerRecord<byte[], byte[]> record, DeadLetter letter, Throwable cause) {
     rejected++;
-    log.atError().addKeyValue("correlation_id", letter.errorContext().getString("correlation_id"))
+    log.atError().setCause(cause).addKeyValue("correlation_id", letter.errorContext().getString("correlation_id"))
         .addKeyValue("event_id", letter.errorContext().getString("event_id"))
         .addKeyValue("error_type", letter.errorType()).addKeyValue("error_context", letter.errorContext().getMap())
         .addKeyValue("topic", record.topic()).addKeyValue("partition", record.partition())

@@ -3,10 +3,13 @@ package io.omninode.bridge.adapter.ingest;
 import io.omninode.bridge.adapter.config.AdapterSettings;
 import io.omninode.bridge.adapter.config.KafkaSettings;
 import io.omninode.bridge.adapter.contract.Addresses;
+import io.omninode.bridge.adapter.contract.ErrorType;
 import io.omninode.bridge.adapter.contract.OperationResult;
 import io.omninode.bridge.adapter.deadletter.DeadLetter;
 import io.omninode.bridge.adapter.deadletter.DeadLetterProducer;
+import io.omninode.bridge.adapter.deadletter.RedriveHeaders;
 import io.omninode.bridge.adapter.metrics.AdapterMetrics;
+import io.omninode.bridge.adapter.metrics.QuietFailures;
 import io.omninode.bridge.adapter.store.DatabaseBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
@@ -46,6 +49,7 @@ public final class KafkaConsumerVerticle extends VerticleBase {
   private final EnvelopeDecoder decoder;
   private final PartitionLedger ledger = new PartitionLedger();
   private final IngestStats stats;
+  private final QuietFailures counting = new QuietFailures(log, "Counting an event");
   private PollThreadConsumer pollThread;
   private KafkaConsumer<byte[], byte[]> consumer;
   private DeadLetterProducer deadLetters;
@@ -61,12 +65,17 @@ public final class KafkaConsumerVerticle extends VerticleBase {
   }
 
   KafkaConsumerVerticle(AdapterSettings settings, KafkaClients clients, DatabaseBreaker breaker, AdapterMetrics metrics) {
+    this(settings, clients, new EnvelopeDecoder(settings.validation()), breaker, metrics);
+  }
+
+  KafkaConsumerVerticle(AdapterSettings settings, KafkaClients clients, EnvelopeDecoder decoder, DatabaseBreaker breaker,
+      AdapterMetrics metrics) {
     this.adapter = settings;
     this.settings = settings.kafka();
     this.clients = clients;
     this.breaker = breaker;
     this.metrics = metrics;
-    this.decoder = new EnvelopeDecoder(settings.validation());
+    this.decoder = decoder;
     this.stats = new IngestStats(metrics);
   }
 
@@ -77,7 +86,7 @@ public final class KafkaConsumerVerticle extends VerticleBase {
     consumer.exceptionHandler(failure -> log.warn("Kafka consumer error: {}", failure.toString()));
     consumer.batchHandler(this::accept);
     calls = new OperationCalls(vertx, context, adapter.operations().requestTimeoutMs(), this::settleResult, this::retry);
-    redelivery = new Redelivery(vertx, adapter.resilience(), calls::send, given -> settle(given.ticket, false));
+    redelivery = new Redelivery(vertx, adapter.resilience(), this::send, given -> settle(given.ticket, false));
     deadLetters = new DeadLetterProducer(vertx, settings, adapter.resilience(), clients.producer());
     breaker.onStateChange(state -> context.runOnContext(v -> breakerChanged(state)));
     vertx.eventBus().localConsumer(Addresses.INGEST_STATS, message -> message.reply(statsJson()));
@@ -124,42 +133,101 @@ public final class KafkaConsumerVerticle extends VerticleBase {
       return; // never begun, so never committed: read again by whoever owns the partition next
     }
     updateFlow();
-    Decoded decoded = decoder.decode(record.topic(), record.value(), record.timestamp());
-    stats.consumed(decoded, record, fetched);
-    if (decoded instanceof Decoded.Accepted event) {
-      calls.send(new Delivery(event, record, ticket, 0));
-    } else if (decoded instanceof Decoded.Rejected rejected) {
-      deadLetter(record, ticket, rejected.deadLetter(record));
+    try {
+      Decoded decoded = decoder.decode(record.topic(), record.value(), record.timestamp());
+      counting.run(() -> stats.consumed(decoded, record, fetched));
+      if (decoded instanceof Decoded.Accepted event) {
+        calls.send(new Delivery(event, record, ticket, 0));
+      } else if (decoded instanceof Decoded.Rejected rejected) {
+        deadLetter(record, ticket, () -> rejected.deadLetter(record), null);
+      }
+    } catch (RuntimeException failure) {
+      failed(record, ticket, failure);
     }
   }
 
+  /** An attempt again (a retry, a parked event); if it cannot even be sent, the event has failed. */
+  private void send(Delivery attempt) {
+    try {
+      calls.send(attempt);
+    } catch (RuntimeException failure) {
+      failed(attempt.record, attempt.ticket, failure);
+    }
+  }
+
+  /** Settles first, counts afterwards: whatever the counting does, the event's outcome stands. */
   private void settleResult(Delivery attempt, OperationResult result) {
-    if (result.success()) {
-      stats.persisted(attempt, result);
-      settle(attempt.ticket, true);
-    } else if (result.errorType().isTransient()) {
-      retry(attempt, result.errorMessage());
-    } else {
-      deadLetter(attempt.record, attempt.ticket, attempt.refusedBy(result));
+    try {
+      if (result.success()) {
+        settle(attempt.ticket, true);
+        counting.run(() -> stats.persisted(attempt, result));
+      } else if (result.errorType().isTransient()) {
+        retry(attempt, result.errorMessage());
+      } else {
+        deadLetter(attempt.record, attempt.ticket, () -> attempt.refusedBy(result), null);
+      }
+    } catch (RuntimeException failure) {
+      failed(attempt.record, attempt.ticket, failure);
     }
   }
 
   private void retry(Delivery attempt, String reason) {
     boolean wanted = isWanted(attempt.ticket);
-    if (wanted) {
-      stats.retried(attempt.event);
-    }
     redelivery.retry(attempt, wanted, reason);
+    if (wanted) {
+      counting.run(() -> stats.retried(attempt.event));
+    }
   }
 
-  /** Bad input: a structured error in the log, then the dead-letter topic; durable once the broker has it. */
-  private void deadLetter(ConsumerRecord<byte[], byte[]> record, PartitionLedger.Ticket ticket, DeadLetter letter) {
-    stats.rejected(record, letter);
-    deadLetters.sendUntilWritten(record, letter, () -> isWanted(ticket)).onSuccess(written -> {
-      if (written) {
-        stats.deadLettered(record, letter.errorType());
+  /**
+   * An exception of the adapter's own code while it handled this event: the event's permanent failure,
+   * dead-lettered as a {@code PROCESSING_ERROR} with the stack trace logged once; never an unsettled ticket.
+   */
+  private void failed(ConsumerRecord<byte[], byte[]> record, PartitionLedger.Ticket ticket, RuntimeException failure) {
+    if (!ledger.isSettled(ticket)) {
+      deadLetter(record, ticket, () -> DeadLetter.of(ErrorType.PROCESSING_ERROR, failure.toString(), "value",
+          "processing", null, null, RedriveHeaders.retryCount(record)), failure);
+    }
+  }
+
+  /**
+   * Bad input: a structured error in the log, then the dead-letter topic; durable once the broker has
+   * it. A letter that cannot be made becomes a {@code PROCESSING_ERROR} letter.
+   */
+  private void deadLetter(ConsumerRecord<byte[], byte[]> record, PartitionLedger.Ticket ticket,
+      Supplier<DeadLetter> letterOf, RuntimeException cause) {
+    DeadLetter letter;
+    RuntimeException failure = cause;
+    try {
+      letter = letterOf.get();
+    } catch (RuntimeException unmade) {
+      failure = unmade;
+      letter = DeadLetter.of(ErrorType.PROCESSING_ERROR, unmade.toString(), "value", "processing", null, null, 0);
+    }
+    DeadLetter rejected = letter;
+    RuntimeException logged = failure;
+    counting.run(() -> stats.rejected(record, rejected, logged));
+    writeDeadLetter(record, ticket, rejected);
+  }
+
+  private void writeDeadLetter(ConsumerRecord<byte[], byte[]> record, PartitionLedger.Ticket ticket, DeadLetter letter) {
+    Future<Boolean> written;
+    try {
+      written = deadLetters.sendUntilWritten(record, letter, () -> isWanted(ticket));
+    } catch (RuntimeException unsent) {
+      written = Future.failedFuture(unsent);
+    }
+    written.onComplete(done -> {
+      boolean durable = done.succeeded() && done.result();
+      if (done.failed()) {
+        log.atError().setCause(done.cause()).addKeyValue("topic", record.topic())
+            .addKeyValue("partition", record.partition()).addKeyValue("offset", record.offset())
+            .log("Dead letter not written; the partition holds at this event until a restart");
       }
-      settle(ticket, written);
+      settle(ticket, durable);
+      if (durable) {
+        counting.run(() -> stats.deadLettered(record, letter.errorType()));
+      }
     });
   }
 

@@ -36,10 +36,16 @@ final class OperationCalls {
     this.onNoResult = onNoResult;
   }
 
+  /** Throws, awaiting nothing, when the request could not be sent. */
   void send(Delivery delivery) {
     awaiting.add(delivery, System.nanoTime());
-    vertx.eventBus().send(delivery.event.request().type().address(),
-        new LocalCall(delivery.event.request(), delivery, replies), localOnly);
+    try {
+      vertx.eventBus().send(delivery.event.request().type().address(),
+          new LocalCall(delivery.event.request(), delivery, replies), localOnly);
+    } catch (RuntimeException notSent) {
+      awaiting.remove(delivery);
+      throw notSent;
+    }
   }
 
   /** Deliveries whose results are overdue (an operation gone, a bug) are reported once, as missing. */

@@ -150,6 +150,10 @@ final class PartitionLedger {
     return true;
   }
 
+  synchronized boolean isSettled(Ticket ticket) {
+    return ticket.settled;
+  }
+
   /** Whether the ticket's partition is still ours, in the same log (else its outcome no longer matters). */
   synchronized boolean isCurrent(Ticket ticket) {
     return logs.get(ticket.partition) == ticket.log;

@@ -7,11 +7,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -40,7 +43,13 @@ public final class AdapterMetrics {
       java.util.stream.LongStream.of(50, 100, 250, 500).mapToObj(Duration::ofNanos).map(d -> d.multipliedBy(1_000)),
       java.util.Arrays.stream(BUCKETS)).toArray(Duration[]::new);
 
+  /** Far beyond any real latency, and within what a timer's nanoseconds can hold. */
+  private static final long MAX_LATENCY_MS = TimeUnit.DAYS.toMillis(365L * 100);
+  private static final Logger log = LoggerFactory.getLogger(AdapterMetrics.class);
+
   private final MeterRegistry registry;
+  /** Counting never fails what it counts. */
+  private final QuietFailures recording = new QuietFailures(log, "Recording a metric");
   private final Map<MeterKey, Counter> counters = new ConcurrentHashMap<>();
   private final Map<MeterKey, Timer> timers = new ConcurrentHashMap<>();
   private final Map<String, DistributionSummary> summaries = new ConcurrentHashMap<>();
@@ -56,12 +65,49 @@ public final class AdapterMetrics {
     return registry;
   }
 
-  /** The per-event meters of one event type, resolved once for the hot path. */
-  public record EventMeters(Counter consumed, Counter persisted, Counter retried, Timer latency) {
+  /**
+   * The per-event meters of one event type, resolved once for the hot path. A latency outside what a
+   * timer can hold (an event time from year 1) is recorded as the largest one, never thrown.
+   */
+  public final class EventMeters {
+    private final Counter consumed;
+    private final Counter persisted;
+    private final Counter retried;
+    private final Timer latency;
 
-    public void persisted(Duration latency) {
-      persisted.increment();
-      this.latency.record(latency.isNegative() ? Duration.ZERO : latency);
+    private EventMeters(Counter consumed, Counter persisted, Counter retried, Timer latency) {
+      this.consumed = consumed;
+      this.persisted = persisted;
+      this.retried = retried;
+      this.latency = latency;
+    }
+
+    public void consumed() {
+      guard(consumed::increment);
+    }
+
+    public void retried() {
+      guard(retried::increment);
+    }
+
+    public void persisted(long latencyMs) {
+      guard(() -> {
+        persisted.increment();
+        latency.record(Math.min(Math.max(0, latencyMs), MAX_LATENCY_MS), TimeUnit.MILLISECONDS);
+      });
+    }
+  }
+
+  /** One stage's timer ({@link #stage}); recording never throws. */
+  public final class Stage {
+    private final Timer timer;
+
+    private Stage(Timer timer) {
+      this.timer = timer;
+    }
+
+    public void record(long nanos) {
+      guard(() -> timer.record(Math.max(0, nanos), TimeUnit.NANOSECONDS));
     }
   }
 
@@ -75,22 +121,24 @@ public final class AdapterMetrics {
   }
 
   public void consumed(String eventType) {
-    counter(CONSUMED, "events read from Kafka", "event_type", eventType).increment();
+    guard(() -> counter(CONSUMED, "events read from Kafka", "event_type", eventType).increment());
   }
 
   /** An event is done: {@code outcome} is persisted or dead_lettered; {@code errorType} is none when persisted. */
   public void processed(String eventType, String outcome, String errorType) {
-    counter(PROCESSED, "events finished, by outcome", "event_type", eventType, "outcome", outcome,
-        "error_type", errorType).increment();
+    guard(() -> counter(PROCESSED, "events finished, by outcome", "event_type", eventType, "outcome", outcome,
+        "error_type", errorType).increment());
   }
 
   /** One statement (batch) of an operation, by outcome (success, data_error, database_unavailable...). */
   public void operation(String operation, String outcome, long nanos, int events) {
-    timer(OPERATION_DURATION, "time of one database statement", true, "operation", operation, "outcome", outcome)
-        .record(Duration.ofNanos(nanos));
-    summaries.computeIfAbsent(operation, op -> DistributionSummary.builder(BATCH_SIZE).baseUnit("events")
-        .description("events written by one statement").tags("operation", op)
-        .serviceLevelObjectives(1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000).register(registry)).record(events);
+    guard(() -> {
+      timer(OPERATION_DURATION, "time of one database statement", true, "operation", operation, "outcome", outcome)
+          .record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+      summaries.computeIfAbsent(operation, op -> DistributionSummary.builder(BATCH_SIZE).baseUnit("events")
+          .description("events written by one statement").tags("operation", op)
+          .serviceLevelObjectives(1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000).register(registry)).record(events);
+    });
   }
 
   /**
@@ -98,10 +146,10 @@ public final class AdapterMetrics {
    * (poll to the request on the event bus), {@code queue} (request to its statement's start),
    * {@code statement}, {@code reply} (statement's end to the consumer settling the event).
    */
-  public Timer stage(String stage) {
-    return timers.computeIfAbsent(new MeterKey(EVENT_STAGE, List.of("stage", stage)), k -> Timer.builder(EVENT_STAGE)
-        .description("time an event spends in one stage of its life").tags("stage", stage)
-        .serviceLevelObjectives(STAGE_BUCKETS).register(registry));
+  public Stage stage(String stage) {
+    return new Stage(timers.computeIfAbsent(new MeterKey(EVENT_STAGE, List.of("stage", stage)),
+        k -> Timer.builder(EVENT_STAGE).description("time an event spends in one stage of its life").tags("stage", stage)
+            .serviceLevelObjectives(STAGE_BUCKETS).register(registry)));
   }
 
   public void gauge(String name, String description, Supplier<Number> value) {
@@ -110,11 +158,15 @@ public final class AdapterMetrics {
 
   /** Replaces the lag series with the partitions currently assigned. */
   public void consumerLag(Map<String, Long> lagByTopicPartition) {
-    consumerLag.register(lagByTopicPartition.entrySet().stream().map(entry -> {
+    guard(() -> consumerLag.register(lagByTopicPartition.entrySet().stream().map(entry -> {
       int dash = entry.getKey().lastIndexOf('-');
       return MultiGauge.Row.of(Tags.of("topic", entry.getKey().substring(0, dash),
           "partition", entry.getKey().substring(dash + 1)), entry.getValue());
-    }).toList(), true);
+    }).toList(), true));
+  }
+
+  private void guard(Runnable record) {
+    recording.run(record);
   }
 
   private Counter counter(String name, String description, String... tags) {

@@ -1,9 +1,14 @@
 package io.omninode.bridge.adapter.store;
 
 import io.omninode.bridge.adapter.contract.ErrorType;
+import io.omninode.bridge.adapter.contract.ProcessingFailure;
 import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
 
+import java.time.DateTimeException;
+import java.util.ConcurrentModificationException;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -12,6 +17,10 @@ import java.util.Set;
  * <ul>
  *   <li>permanent: SQLSTATE class 22 (data exception) and class 23 (integrity violation) except a
  *       foreign-key violation, whose parent row can appear once a concurrent writer commits;</li>
+ *   <li>the adapter's own fault ({@link ErrorType#PROCESSING_ERROR}, permanent, never the database's):
+ *       a {@link ProcessingFailure}, or an exception only code can throw (a null dereference, a bad
+ *       cast or index, arithmetic or date overflow, an illegal argument) while the statement was built
+ *       or its result read;</li>
  *   <li>transient: classes 08 (connection), 53 (insufficient resources), 57 (operator
  *       intervention: shutdown, cancel), 40001/40P01 (serialization, deadlock), connections refused
  *       or reset, a full pool, timeouts, and anything else not known to be the event's fault:
@@ -22,12 +31,22 @@ public final class SqlErrors {
 
   private static final Set<String> RETRYABLE_INTEGRITY_STATES = Set.of("23503");
 
+  /** What only code throws; the SQL client's own failures are {@link VertxException}s or I/O exceptions. */
+  private static final List<Class<? extends RuntimeException>> PROGRAMMING_ERRORS = List.of(
+      NullPointerException.class, ClassCastException.class, IndexOutOfBoundsException.class,
+      ArithmeticException.class, DateTimeException.class, IllegalArgumentException.class,
+      UnsupportedOperationException.class, ArrayStoreException.class, NegativeArraySizeException.class,
+      ConcurrentModificationException.class);
+
   private SqlErrors() {
   }
 
   public static ErrorType classify(Throwable failure) {
     if (failure instanceof OpenCircuitException) {
       return ErrorType.CIRCUIT_OPEN;
+    }
+    if (isProcessingFailure(failure)) {
+      return ErrorType.PROCESSING_ERROR;
     }
     if (failure instanceof PgException pg && pg.getSqlState() != null) {
       String state = pg.getSqlState();
@@ -40,11 +59,20 @@ public final class SqlErrors {
     return ErrorType.DATABASE_UNAVAILABLE;
   }
 
+  private static boolean isProcessingFailure(Throwable failure) {
+    if (failure instanceof ProcessingFailure) {
+      return true;
+    }
+    return !(failure instanceof VertxException)
+        && PROGRAMMING_ERRORS.stream().anyMatch(type -> type.isInstance(failure));
+  }
+
   /** A message for logs and replies: the SQLSTATE when there is one. */
   public static String describe(Throwable failure) {
     if (failure instanceof PgException pg) {
       return "SQLSTATE " + pg.getSqlState() + ": " + pg.getErrorMessage();
     }
-    return failure.getClass().getSimpleName() + ": " + failure.getMessage();
+    Throwable cause = failure instanceof ProcessingFailure && failure.getCause() != null ? failure.getCause() : failure;
+    return cause.getClass().getSimpleName() + ": " + cause.getMessage();
   }
 }

@@ -17,10 +17,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
@@ -35,10 +32,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,37 +55,6 @@ class KafkaConsumerVerticleTest {
   private final ConcurrentLinkedQueue<Message<Object>> held = new ConcurrentLinkedQueue<>();
   private final AtomicInteger requests = new AtomicInteger();
   private DatabaseBreaker breaker;
-
-  /**
-   * MockConsumer answers at once; waiting a little when it has nothing keeps the poll loop from
-   * spinning. It also keeps the synchronous commits (MockConsumer reports 0 for a partition no longer assigned).
-   */
-  private static final class IdleMockConsumer extends MockConsumer<byte[], byte[]> {
-    final List<Map<TopicPartition, OffsetAndMetadata>> syncCommits = new CopyOnWriteArrayList<>();
-
-    IdleMockConsumer() {
-      super(OffsetResetStrategy.EARLIEST);
-    }
-
-    @Override
-    public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-      syncCommits.add(Map.copyOf(offsets));
-      super.commitSync(offsets);
-    }
-
-    @Override
-    public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
-      ConsumerRecords<byte[], byte[]> records = super.poll(timeout);
-      if (records.isEmpty()) {
-        try {
-          Thread.sleep(5);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      return records;
-    }
-  }
 
   private static <T> T result(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -170,8 +134,7 @@ class KafkaConsumerVerticleTest {
   }
 
   private long committed(TopicPartition partition) {
-    OffsetAndMetadata offset = kafka.committed(Set.of(partition)).get(partition);
-    return offset == null ? -1 : offset.offset();
+    return kafka.committedOffset(partition);
   }
 
   @Test

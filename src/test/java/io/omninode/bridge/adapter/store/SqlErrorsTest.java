@@ -1,6 +1,7 @@
 package io.omninode.bridge.adapter.store;
 
 import io.omninode.bridge.adapter.contract.ErrorType;
+import io.omninode.bridge.adapter.contract.ProcessingFailure;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
@@ -39,6 +40,28 @@ class SqlErrorsTest {
     assertThat(SqlErrors.classify(ClosedConnectionException.INSTANCE).isTransient()).isTrue();
     assertThat(SqlErrors.classify(io.vertx.circuitbreaker.TimeoutException.INSTANCE).isTransient()).isTrue();
     assertThat(SqlErrors.classify(OpenCircuitException.INSTANCE)).isEqualTo(ErrorType.CIRCUIT_OPEN);
+  }
+
+  @Test
+  @DisplayName("an exception only code throws, or one wrapped as the adapter's own, is a processing error, never the database's")
+  void programmingErrorsAreTheAdaptersOwn() {
+    for (RuntimeException thrown : new RuntimeException[] {new NullPointerException(), new ClassCastException(),
+        new ArrayIndexOutOfBoundsException(3), new ArithmeticException("long overflow"),
+        new java.time.DateTimeException("Zone offset not in valid range"), new IllegalArgumentException(),
+        new ProcessingFailure(new IllegalStateException("anything"))}) {
+      assertThat(SqlErrors.classify(thrown)).as(thrown.toString()).isEqualTo(ErrorType.PROCESSING_ERROR);
+      assertThat(SqlErrors.classify(thrown).isTransient()).isFalse();
+    }
+    assertThat(SqlErrors.describe(new ProcessingFailure(new ArithmeticException("long overflow"))))
+        .isEqualTo("ArithmeticException: long overflow");
+  }
+
+  @Test
+  @DisplayName("what the SQL client and Vert.x throw, and an unknown state, stay the database's trouble")
+  void clientFailuresStayTransient() {
+    assertThat(SqlErrors.classify(new io.vertx.core.VertxException("Pool closed")).isTransient()).isTrue();
+    assertThat(SqlErrors.classify(new IllegalStateException("workflow rows vanished")).isTransient()).isTrue();
+    assertThat(SqlErrors.classify(new io.vertx.core.impl.NoStackTraceThrowable("Timeout")).isTransient()).isTrue();
   }
 
   @Test
