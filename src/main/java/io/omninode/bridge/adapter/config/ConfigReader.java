@@ -73,6 +73,19 @@ public final class ConfigReader {
     }
   }
 
+  public long longInteger(String key, long min, long max) {
+    Object value = required(key);
+    try {
+      long parsed = value instanceof Number number ? number.longValue() : Long.parseLong(value.toString().trim());
+      if (parsed < min || parsed > max) {
+        throw new ConfigException(name(key), "must be between " + min + " and " + max + ", got " + parsed);
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(name(key), "must be an integer, got '" + value + "'");
+    }
+  }
+
   public boolean bool(String key) {
     Object value = required(key);
     if (value instanceof Boolean b) {

@@ -31,11 +31,7 @@ public final class Envelopes {
   /** An envelope read from {@code topic}; {@code recordTimestampMs} stands in for a missing timestamp. */
   public static OperationRequest fromEnvelope(String topic, JsonObject envelope, long recordTimestampMs,
       ValidationSettings limits) {
-    EventType type = declaredEventType(envelope);
-    if (type == null) {
-      type = EventType.fromTopic(topic).orElseThrow(() -> new ValidationException("event_type", "required",
-          "is missing and topic '" + abbreviate(topic) + "' names no known event type"));
-    }
+    EventType type = eventType(topic, declaredEventType(envelope), limits);
     UUID eventId = uuid(envelope, "event_id");
     if (eventId == null) {
       throw new ValidationException("event_id", "required", "is required");
@@ -44,10 +40,9 @@ public final class Envelopes {
       throw envelope.getValue("payload") == null ? new ValidationException("payload", "required", "is required")
           : new ValidationException("payload", "type", "must be a JSON object");
     }
-    OffsetDateTime time = timestamp(envelope);
+    OffsetDateTime time = timestamp(envelope, limits);
     return request(type.operation(), envelope, eventId, type,
-        time != null ? time : Instant.ofEpochMilli(recordTimestampMs).atOffset(ZoneOffset.UTC),
-        payload, "payload.", limits);
+        time != null ? time : recordTime(recordTimestampMs, limits), payload, "payload.", limits);
   }
 
   /** A {@code ModelDatabaseOperationInput}-shaped request sent to the address of {@code operation}. */
@@ -63,7 +58,7 @@ public final class Envelopes {
           "is " + type + ", an event of " + type.operation().wireName() + ", not of " + operation.wireName());
     }
     UUID eventId = uuid(body, "event_id");
-    OffsetDateTime time = timestamp(body);
+    OffsetDateTime time = timestamp(body, limits);
     return request(operation, body, eventId != null ? eventId : derivedEventId(operation, body), type,
         time != null ? time : OffsetDateTime.now(ZoneOffset.UTC), body, "", limits);
   }
@@ -96,9 +91,33 @@ public final class Envelopes {
     return value == null ? null : Fields.parseUuid(field, value);
   }
 
-  private static OffsetDateTime timestamp(JsonObject json) {
+  private static OffsetDateTime timestamp(JsonObject json, ValidationSettings limits) {
     Object value = json.getValue("timestamp");
-    return value == null ? null : Fields.parseTimestamp("timestamp", value);
+    return value == null ? null : Fields.parseTimestamp("timestamp", value, limits);
+  }
+
+  /** An envelope without a timestamp happened when its record says (a record without one: -1, 1970). */
+  private static OffsetDateTime recordTime(long recordTimestampMs, ValidationSettings limits) {
+    return Fields.requireWithinWindow("timestamp", Instant.ofEpochMilli(recordTimestampMs).atOffset(ZoneOffset.UTC),
+        limits, "is missing, and the record's timestamp is");
+  }
+
+  /**
+   * The topic's event type, which a declared one must match: a producer allowed to write only one
+   * topic (per-topic ACLs) cannot write another type's rows. With
+   * {@code validation.allow_event_type_override} the declared type wins, as it did before.
+   */
+  private static EventType eventType(String topic, EventType declared, ValidationSettings limits) {
+    EventType ofTopic = EventType.fromTopic(topic).orElse(null);
+    if (declared == null && ofTopic == null) {
+      throw new ValidationException("event_type", "required",
+          "is missing and topic '" + abbreviate(topic) + "' names no known event type");
+    }
+    if (declared != null && ofTopic != null && declared != ofTopic && !limits.allowEventTypeOverride()) {
+      throw new ValidationException("event_type", "topic", "is " + declared + " but topic '" + abbreviate(topic)
+          + "' carries " + ofTopic + " events (validation.allow_event_type_override)");
+    }
+    return declared != null ? declared : ofTopic;
   }
 
   /** A direct request without an event id gets one from its content, so that a resend is a no-op. */

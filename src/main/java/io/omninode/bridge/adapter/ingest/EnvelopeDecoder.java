@@ -41,7 +41,8 @@ public class EnvelopeDecoder {
     try {
       return new Decoded.Accepted(Envelopes.fromEnvelope(topic, envelope, recordTimestampMs, limits));
     } catch (ValidationException invalid) {
-      ErrorType type = "event_type".equals(invalid.field()) ? ErrorType.UNKNOWN_EVENT_TYPE : ErrorType.VALIDATION_ERROR;
+      ErrorType type = "event_type".equals(invalid.field()) && !"topic".equals(invalid.rule())
+          ? ErrorType.UNKNOWN_EVENT_TYPE : ErrorType.VALIDATION_ERROR;
       return new Decoded.Rejected(type, invalid.field(), invalid.rule(), invalid.getMessage(),
           envelope.getValue("correlation_id") instanceof String correlation ? correlation : null);
     }

@@ -125,7 +125,7 @@ public final class Fields {
 
   public OffsetDateTime optionalTimestamp(String name) {
     Object value = take(name);
-    return value == null ? null : parseTimestamp(field(name), value);
+    return value == null ? null : parseTimestamp(field(name), value, limits);
   }
 
   public JsonObject optionalObject(String name) {
@@ -170,13 +170,22 @@ public final class Fields {
     throw new ValidationException(field, "uuid", "must be a UUID in its 36-character text form");
   }
 
-  /** ISO-8601; a timestamp without an offset (Python's utcnow().isoformat()) is taken as UTC. */
-  public static OffsetDateTime parseTimestamp(String field, Object value) {
+  /**
+   * ISO-8601 (a timestamp without an offset, Python's utcnow().isoformat(), is taken as UTC), within
+   * the configured window around now.
+   */
+  public static OffsetDateTime parseTimestamp(String field, Object value, ValidationSettings limits) {
     OffsetDateTime parsed = value instanceof String text ? Timestamps.parse(text) : null;
     if (parsed == null) {
       throw new ValidationException(field, "timestamp", "must be an ISO-8601 timestamp");
     }
-    return parsed;
+    return Timestamps.requireWithin(field, parsed, limits, "is");
+  }
+
+  /** A time the event did not state itself (its Kafka record's), within the same window. */
+  public static OffsetDateTime requireWithinWindow(String field, OffsetDateTime time, ValidationSettings limits,
+      String what) {
+    return Timestamps.requireWithin(field, time, limits, what);
   }
 
   private Object take(String name) {

@@ -1,6 +1,9 @@
 package io.omninode.bridge.adapter.validation;
 
+import io.omninode.bridge.adapter.config.ValidationSettings;
+
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -18,6 +21,35 @@ final class Timestamps {
   private static final int[] POWERS = {100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1};
 
   private Timestamps() {
+  }
+
+  /**
+   * The time itself, when it lies within the configured window around now; a time outside it (Go's
+   * zero time, a clock years off, a heartbeat from year 9999 that would win "newest wins" for ever)
+   * is refused naming the field.
+   */
+  static OffsetDateTime requireWithin(String field, OffsetDateTime time, ValidationSettings limits, String what) {
+    long now = System.currentTimeMillis();
+    Instant instant = time.toInstant();
+    if (instant.isBefore(Instant.ofEpochMilli(now - limits.maxTimestampPastMs()))) {
+      throw new ValidationException(field, "time_window", what + " " + time + ", more than "
+          + span(limits.maxTimestampPastMs()) + " in the past (validation.max_timestamp_past_ms)");
+    }
+    if (instant.isAfter(Instant.ofEpochMilli(now + limits.maxTimestampFutureMs()))) {
+      throw new ValidationException(field, "time_window", what + " " + time + ", more than "
+          + span(limits.maxTimestampFutureMs()) + " in the future (validation.max_timestamp_future_ms)");
+    }
+    return time;
+  }
+
+  private static String span(long ms) {
+    if (ms % 86_400_000 == 0) {
+      return ms / 86_400_000 + " days";
+    }
+    if (ms % 3_600_000 == 0) {
+      return ms / 3_600_000 + " hours";
+    }
+    return ms % 1_000 == 0 ? ms / 1_000 + " s" : ms + " ms";
   }
 
   static OffsetDateTime parse(String text) {

@@ -136,6 +136,52 @@ class EnvelopeDecoderTest {
   }
 
   @Test
+  @DisplayName("an envelope may not name another event type than its topic's: per-topic ACLs hold")
+  void declaredTypeMustMatchTheTopic() {
+    Decoded.Rejected rejected = rejected(decode(envelope().put("event_type", "STATE_AGGREGATION_COMPLETED")));
+
+    assertThat(rejected.errorType()).isEqualTo(ErrorType.VALIDATION_ERROR);
+    assertThat(rejected.field()).isEqualTo("event_type");
+    assertThat(rejected.rule()).isEqualTo("topic");
+    assertThat(rejected.message()).contains("STATE_AGGREGATION_COMPLETED", STEP_TOPIC, "STEP_COMPLETED");
+  }
+
+  @Test
+  @DisplayName("with validation.allow_event_type_override the declared type wins, as before")
+  void overrideKeyLetsTheDeclaredTypeWin() {
+    ValidationSettings lenient = new ValidationSettings(ValidationSettings.DEFAULTS.maxMessageBytes(),
+        ValidationSettings.DEFAULTS.maxJsonDepth(), ValidationSettings.DEFAULTS.maxJsonBytes(),
+        ValidationSettings.DEFAULTS.identifierPattern(), ValidationSettings.DEFAULTS.maxTimestampPastMs(),
+        ValidationSettings.DEFAULTS.maxTimestampFutureMs(), true);
+    JsonObject envelope = envelope().put("event_type", "STATE_AGGREGATION_COMPLETED")
+        .put("payload", new JsonObject().put("bridge_state_data", new JsonObject()));
+
+    Decoded decoded = new EnvelopeDecoder(lenient).decode(STEP_TOPIC, envelope.encode().getBytes(StandardCharsets.UTF_8), 0);
+
+    assertThat(((Decoded.Accepted) decoded).type()).isEqualTo(EventType.STATE_AGGREGATION_COMPLETED);
+  }
+
+  @Test
+  @DisplayName("an event time outside the window (Go's zero time, year 9999, a clock hours ahead) is refused by name")
+  void eventTimeOutsideTheWindowIsRefused() {
+    String soon = java.time.Instant.now().plusSeconds(600).toString();
+    String hoursAhead = java.time.Instant.now().plusSeconds(3 * 3_600).toString();
+    for (String time : new String[] {"0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z", hoursAhead, "1970-01-01T00:00:00Z"}) {
+      Decoded.Rejected rejected = rejected(decode(envelope().put("timestamp", time)));
+      assertThat(rejected.errorType()).as(time).isEqualTo(ErrorType.VALIDATION_ERROR);
+      assertThat(rejected.field()).isEqualTo("timestamp");
+      assertThat(rejected.rule()).isEqualTo("time_window");
+    }
+    assertThat(decode(envelope().put("timestamp", soon))).as("ten minutes ahead: a clock's skew")
+        .isInstanceOf(Decoded.Accepted.class);
+    JsonObject withoutTime = envelope();
+    withoutTime.remove("timestamp");
+    Decoded.Rejected noTimeAnywhere = rejected(DECODER.decode(STEP_TOPIC, withoutTime.encode().getBytes(StandardCharsets.UTF_8), -1));
+    assertThat(noTimeAnywhere.field()).isEqualTo("timestamp");
+    assertThat(noTimeAnywhere.message()).contains("record's timestamp");
+  }
+
+  @Test
   void emptyValueIsRejected() {
     Decoded decoded = DECODER.decode(STEP_TOPIC, null, 0);
 

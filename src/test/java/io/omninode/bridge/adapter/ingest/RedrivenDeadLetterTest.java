@@ -53,7 +53,7 @@ class RedrivenDeadLetterTest {
   @DisplayName("refused by its operation: the redrive's count plus this pass's transient retries")
   void operationRefusalAddsThisPassesRetries() {
     ConsumerRecord<byte[], byte[]> redriven = record(step(), "2");
-    Decoded.Accepted event = (Decoded.Accepted) decoder.decode(TOPIC, redriven.value(), 0L);
+    Decoded.Accepted event = (Decoded.Accepted) decoder.decode(TOPIC, redriven.value(), System.currentTimeMillis());
     OperationResult refused = OperationResult.failed(event.request().type(), null, 1, ErrorType.VALIDATION_ERROR,
         "workflow_step_data.step_name: is required");
 

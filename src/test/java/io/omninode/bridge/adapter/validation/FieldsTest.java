@@ -32,9 +32,21 @@ class FieldsTest {
   }
 
   @Test
+  @DisplayName("a payload time outside the window is refused naming the field: a heartbeat from 9999 never wins for ever")
+  void payloadTimeOutsideTheWindowIsRefused() {
+    Fields fields = new Fields(new JsonObject().put("last_heartbeat", "9999-01-01T00:00:00Z")
+        .put("started_at", "0001-01-01T00:00:00+18:00"), "data", ValidationSettings.DEFAULTS);
+
+    assertThatThrownBy(() -> fields.optionalTimestamp("last_heartbeat"))
+        .hasMessageStartingWith("data.last_heartbeat: is 9999-01-01T00:00Z, more than 1 hours in the future");
+    assertThatThrownBy(() -> fields.optionalTimestamp("started_at"))
+        .hasMessageContaining("more than 3650 days in the past");
+  }
+
+  @Test
   @DisplayName("a timestamp without offset (Python's utcnow().isoformat()) is read as UTC")
   void timestampWithoutOffsetIsUtc() {
-    assertThat(Fields.parseTimestamp("t", "2026-11-24T10:15:30.123456"))
+    assertThat(Fields.parseTimestamp("t", "2026-11-24T10:15:30.123456", ValidationSettings.DEFAULTS))
         .isEqualTo(OffsetDateTime.of(2026, 11, 24, 10, 15, 30, 123_456_000, ZoneOffset.UTC));
   }
 

@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class InputLimitsTest {
 
   private static final ValidationSettings LIMITS =
-      new ValidationSettings(2_048, 3, 200, ValidationSettings.DEFAULTS.identifierPattern());
+      new ValidationSettings(2_048, 3, 200, ValidationSettings.DEFAULTS.identifierPattern(),
+          ValidationSettings.DEFAULTS.maxTimestampPastMs(), ValidationSettings.DEFAULTS.maxTimestampFutureMs(), false);
 
   private static Fields fields(JsonObject data) {
     return new Fields(data, "data", LIMITS);
