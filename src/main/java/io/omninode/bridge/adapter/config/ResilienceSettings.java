@@ -17,7 +17,7 @@ public record ResilienceSettings(
   /** Exponential backoff with jitter: attempt n waits between half and all of min(max, initial * 2^n). */
   public long retryDelayMs(int attempt) {
     long ceiling = Math.min(retryMaxMs, (long) retryInitialMs << Math.min(attempt, 20));
-    return ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+    return Math.max(1, ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1)); // a 0 ms timer is refused
   }
 
   public static ResilienceSettings from(ConfigReader config) {

@@ -1,7 +1,10 @@
 package io.omninode.bridge.adapter.contract;
 
 import io.omninode.bridge.adapter.config.ValidationSettings;
+import io.omninode.bridge.adapter.validation.DecodedValues;
 import io.omninode.bridge.adapter.validation.Fields;
+import io.omninode.bridge.adapter.validation.JsonNode;
+import io.omninode.bridge.adapter.validation.JsonTree;
 import io.omninode.bridge.adapter.validation.ValidationException;
 import io.vertx.core.json.JsonObject;
 
@@ -28,45 +31,57 @@ public final class Envelopes {
   private Envelopes() {
   }
 
+  /** The objects of an envelope read member by member: the envelope, its payload, the payload's data objects. */
+  public static final int ENVELOPE_OBJECTS = 2;
+  /** Those of a direct request: the request and its data object. */
+  private static final int REQUEST_OBJECTS = 1;
+
   /** An envelope read from {@code topic}; {@code recordTimestampMs} stands in for a missing timestamp. */
-  public static OperationRequest fromEnvelope(String topic, JsonObject envelope, long recordTimestampMs,
+  public static OperationRequest fromEnvelope(String topic, JsonNode.Obj envelope, long recordTimestampMs,
       ValidationSettings limits) {
     EventType type = eventType(topic, declaredEventType(envelope), limits);
     UUID eventId = uuid(envelope, "event_id");
     if (eventId == null) {
       throw new ValidationException("event_id", "required", "is required");
     }
-    if (!(envelope.getValue("payload") instanceof JsonObject payload)) {
-      throw envelope.getValue("payload") == null ? new ValidationException("payload", "required", "is required")
+    JsonNode payload = present(envelope, "payload");
+    if (!(payload instanceof JsonNode.Obj payloadObject)) {
+      throw payload == null ? new ValidationException("payload", "required", "is required")
           : new ValidationException("payload", "type", "must be a JSON object");
     }
     OffsetDateTime time = timestamp(envelope, limits);
     return request(type.operation(), envelope, eventId, type,
-        time != null ? time : recordTime(recordTimestampMs, limits), payload, "payload.", limits);
+        time != null ? time : recordTime(recordTimestampMs, limits), payloadObject, "payload.", limits);
   }
 
-  /** A {@code ModelDatabaseOperationInput}-shaped request sent to the address of {@code operation}. */
+  /**
+   * A {@code ModelDatabaseOperationInput}-shaped request sent to the address of {@code operation}. Its
+   * JSON was decoded by the event bus, so a number beyond a double's range already is infinite: it is
+   * refused, as a string that is not Unicode text is, rather than stored changed.
+   */
   public static OperationRequest fromRequest(OperationType operation, JsonObject body, ValidationSettings limits) {
-    Object named = body.getValue("operation_type");
-    if (named != null && !operation.wireName().equals(named)) {
+    DecodedValues.check(body);
+    JsonNode.Obj request = JsonTree.parseObject(body.toBuffer().getBytes(), REQUEST_OBJECTS);
+    JsonNode named = present(request, "operation_type");
+    if (named != null && !(named instanceof JsonNode.Str name && operation.wireName().equals(name.value()))) {
       throw new ValidationException("operation_type", "mismatch",
-          "is '" + abbreviate(named.toString()) + "' but this address serves " + operation.wireName());
+          "is '" + abbreviate(named.text()) + "' but this address serves " + operation.wireName());
     }
-    EventType type = declaredEventType(body);
+    EventType type = declaredEventType(request);
     if (type != null && type.operation() != operation) {
       throw new ValidationException("event_type", "mismatch",
           "is " + type + ", an event of " + type.operation().wireName() + ", not of " + operation.wireName());
     }
-    UUID eventId = uuid(body, "event_id");
-    OffsetDateTime time = timestamp(body, limits);
-    return request(operation, body, eventId != null ? eventId : derivedEventId(operation, body), type,
-        time != null ? time : OffsetDateTime.now(ZoneOffset.UTC), body, "", limits);
+    UUID eventId = uuid(request, "event_id");
+    OffsetDateTime time = timestamp(request, limits);
+    return request(operation, request, eventId != null ? eventId : derivedEventId(operation, body), type,
+        time != null ? time : OffsetDateTime.now(ZoneOffset.UTC), request, "", limits);
   }
 
-  private static OperationRequest request(OperationType operation, JsonObject envelope, UUID eventId, EventType type,
-      OffsetDateTime eventTime, JsonObject container, String path, ValidationSettings limits) {
+  private static OperationRequest request(OperationType operation, JsonNode.Obj envelope, UUID eventId, EventType type,
+      OffsetDateTime eventTime, JsonNode.Obj container, String path, ValidationSettings limits) {
     String dataField = operation.dataField();
-    if (!(container.getValue(dataField) instanceof JsonObject data)) {
+    if (!(container.get(dataField) instanceof JsonNode.Obj data)) {
       throw new ValidationException(path + dataField, "required", "must be a JSON object");
     }
     return new OperationRequest(operation, uuid(envelope, "correlation_id"), eventId, type, eventTime,
@@ -74,26 +89,32 @@ public final class Envelopes {
   }
 
   /** The declared event type, or null when there is none; an unknown one is rejected by name. */
-  private static EventType declaredEventType(JsonObject json) {
-    Object declared = json.getValue("event_type");
+  private static EventType declaredEventType(JsonNode.Obj json) {
+    JsonNode declared = present(json, "event_type");
     if (declared == null) {
       return null;
     }
-    if (!(declared instanceof String name)) {
+    if (!(declared instanceof JsonNode.Str name)) {
       throw new ValidationException("event_type", "type", "must be a string");
     }
-    return EventType.parse(name).orElseThrow(() -> new ValidationException("event_type", "unknown",
-        "'" + abbreviate(name) + "' is not a known event type"));
+    return EventType.parse(name.value()).orElseThrow(() -> new ValidationException("event_type", "unknown",
+        "'" + abbreviate(name.value()) + "' is not a known event type"));
   }
 
-  private static UUID uuid(JsonObject json, String field) {
-    Object value = json.getValue(field);
+  private static UUID uuid(JsonNode.Obj json, String field) {
+    JsonNode value = present(json, field);
     return value == null ? null : Fields.parseUuid(field, value);
   }
 
-  private static OffsetDateTime timestamp(JsonObject json, ValidationSettings limits) {
-    Object value = json.getValue("timestamp");
+  private static OffsetDateTime timestamp(JsonNode.Obj json, ValidationSettings limits) {
+    JsonNode value = present(json, "timestamp");
     return value == null ? null : Fields.parseTimestamp("timestamp", value, limits);
+  }
+
+  /** A member's value; null when it is absent or JSON null. */
+  private static JsonNode present(JsonNode.Obj json, String name) {
+    JsonNode value = json.get(name);
+    return value instanceof JsonNode.Literal literal && literal.value() == null ? null : value;
   }
 
   /** An envelope without a timestamp happened when its record says (a record without one: -1, 1970). */

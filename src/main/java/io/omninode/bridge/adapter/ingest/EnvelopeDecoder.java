@@ -3,13 +3,14 @@ package io.omninode.bridge.adapter.ingest;
 import io.omninode.bridge.adapter.config.ValidationSettings;
 import io.omninode.bridge.adapter.contract.Envelopes;
 import io.omninode.bridge.adapter.contract.ErrorType;
+import io.omninode.bridge.adapter.validation.JsonNode;
+import io.omninode.bridge.adapter.validation.JsonTree;
 import io.omninode.bridge.adapter.validation.ValidationException;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 
 /**
- * Decodes one Kafka record value: the message-level rules (size, JSON) here, the envelope's by
- * {@link Envelopes}, the payload's own fields later by the operation.
+ * Decodes one Kafka record value: the message-level rules (size, UTF-8, JSON) here, the envelope's
+ * by {@link Envelopes}, the payload's own fields later by the operation. The JSON is read once into
+ * nodes that keep their text, so that JSONB values are stored as sent.
  */
 public class EnvelopeDecoder {
 
@@ -31,12 +32,14 @@ public class EnvelopeDecoder {
       return new Decoded.Rejected(ErrorType.VALIDATION_ERROR, "value", "max_message_bytes",
           "is " + value.length + " bytes, more than " + limits.maxMessageBytes());
     }
-    JsonObject envelope;
+    JsonNode.Obj envelope;
     try {
-      envelope = new JsonObject(Buffer.buffer(value));
-    } catch (RuntimeException notJson) {
-      return new Decoded.Rejected(ErrorType.INVALID_JSON, "value", "json",
-          "is not a JSON object: " + firstLine(notJson.getMessage()));
+      envelope = JsonTree.parseObject(value, Envelopes.ENVELOPE_OBJECTS);
+    } catch (JsonTree.NotJson notJson) {
+      return new Decoded.Rejected(ErrorType.INVALID_JSON, "value", "json", "is not a JSON object: " + notJson.getMessage());
+    } catch (ValidationException notUnicode) {
+      return new Decoded.Rejected(ErrorType.VALIDATION_ERROR, notUnicode.field(), notUnicode.rule(),
+          notUnicode.getMessage());
     }
     try {
       return new Decoded.Accepted(Envelopes.fromEnvelope(topic, envelope, recordTimestampMs, limits));
@@ -44,16 +47,7 @@ public class EnvelopeDecoder {
       ErrorType type = "event_type".equals(invalid.field()) && !"topic".equals(invalid.rule())
           ? ErrorType.UNKNOWN_EVENT_TYPE : ErrorType.VALIDATION_ERROR;
       return new Decoded.Rejected(type, invalid.field(), invalid.rule(), invalid.getMessage(),
-          envelope.getValue("correlation_id") instanceof String correlation ? correlation : null);
+          envelope.get("correlation_id") instanceof JsonNode.Str correlation ? correlation.value() : null);
     }
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unparseable";
-    }
-    int end = message.indexOf('\n');
-    String line = end < 0 ? message : message.substring(0, end);
-    return line.length() <= 100 ? line : line.substring(0, 100) + "...";
   }
 }

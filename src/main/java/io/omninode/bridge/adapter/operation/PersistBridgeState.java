@@ -3,8 +3,8 @@ package io.omninode.bridge.adapter.operation;
 import io.omninode.bridge.adapter.contract.OperationRequest;
 import io.omninode.bridge.adapter.contract.OperationType;
 import io.omninode.bridge.adapter.validation.Fields;
+import io.omninode.bridge.adapter.validation.JsonText;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
@@ -48,7 +48,7 @@ public final class PersistBridgeState implements Operation<PersistBridgeState.Br
       .thenComparingInt(BridgeState::items);
 
   /** One bridge's aggregated state. */
-  record BridgeState(UUID bridgeId, String namespace, int workflows, int items, JsonObject aggregationMetadata,
+  record BridgeState(UUID bridgeId, String namespace, int workflows, int items, JsonText aggregationMetadata,
       String fsmState, OffsetDateTime aggregatedAt) {
   }
 
@@ -66,7 +66,7 @@ public final class PersistBridgeState implements Operation<PersistBridgeState.Br
     int items = data.requiredInt("total_items_aggregated");
     String fsmState = data.requiredString("current_fsm_state", 50);
     OffsetDateTime aggregatedAt = data.optionalTimestamp("last_aggregation_timestamp");
-    JsonObject metadata = data.unmapped(data.optionalObject("aggregation_metadata"));
+    JsonText metadata = data.unmapped(data.optionalObject("aggregation_metadata"));
     return new BridgeState(bridgeId, namespace, workflows, items, metadata, fsmState,
         aggregatedAt != null ? aggregatedAt : request.eventTime());
   }

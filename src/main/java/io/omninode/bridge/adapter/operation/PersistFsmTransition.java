@@ -3,8 +3,8 @@ package io.omninode.bridge.adapter.operation;
 import io.omninode.bridge.adapter.contract.OperationRequest;
 import io.omninode.bridge.adapter.contract.OperationType;
 import io.omninode.bridge.adapter.validation.Fields;
+import io.omninode.bridge.adapter.validation.JsonText;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
@@ -29,7 +29,7 @@ public final class PersistFsmTransition implements Operation<PersistFsmTransitio
 
   /** One transition row. */
   record Transition(UUID id, UUID entityId, String entityType, String fromState, String toState,
-      String transitionEvent, JsonObject transitionData, OffsetDateTime createdAt) {
+      String transitionEvent, JsonText transitionData, OffsetDateTime createdAt) {
   }
 
   @Override

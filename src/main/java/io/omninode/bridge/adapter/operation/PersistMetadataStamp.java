@@ -3,8 +3,8 @@ package io.omninode.bridge.adapter.operation;
 import io.omninode.bridge.adapter.contract.OperationRequest;
 import io.omninode.bridge.adapter.contract.OperationType;
 import io.omninode.bridge.adapter.validation.Fields;
+import io.omninode.bridge.adapter.validation.JsonText;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
@@ -35,7 +35,7 @@ public final class PersistMetadataStamp implements Operation<PersistMetadataStam
   }
 
   /** One stamp row, still naming its workflow (if any) by correlation id. */
-  record Stamp(UUID id, UUID workflowCorrelationId, String fileHash, JsonObject stampData, String namespace,
+  record Stamp(UUID id, UUID workflowCorrelationId, String fileHash, JsonText stampData, String namespace,
       OffsetDateTime createdAt) {
   }
 
@@ -51,7 +51,7 @@ public final class PersistMetadataStamp implements Operation<PersistMetadataStam
     UUID workflow = fromData != null ? fromData : request.correlationId();
     String fileHash = data.requiredString("file_hash", 128);
     String namespace = data.requiredIdentifier("namespace", 255);
-    JsonObject stampData = data.unmapped(data.optionalObject("stamp_data"));
+    JsonText stampData = data.unmapped(data.optionalObject("stamp_data"));
     return new Stamp(request.rowId("metadata_stamps"), workflow, fileHash, stampData, namespace, request.eventTime());
   }
 

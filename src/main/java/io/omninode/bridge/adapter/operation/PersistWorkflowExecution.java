@@ -4,9 +4,9 @@ import io.omninode.bridge.adapter.contract.EventType;
 import io.omninode.bridge.adapter.contract.OperationRequest;
 import io.omninode.bridge.adapter.contract.OperationType;
 import io.omninode.bridge.adapter.validation.Fields;
+import io.omninode.bridge.adapter.validation.JsonText;
 import io.omninode.bridge.adapter.validation.ValidationException;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
@@ -83,7 +83,7 @@ public final class PersistWorkflowExecution implements Operation<PersistWorkflow
   /** One workflow event as the row it proposes; an end has a completed_at, a start has none. */
   record Execution(UUID correlationId, String workflowType, String currentState, String namespace,
       OffsetDateTime startedAt, OffsetDateTime completedAt, Integer executionTimeMs, String errorMessage,
-      JsonObject metadata, OffsetDateTime eventTime) {
+      JsonText metadata, OffsetDateTime eventTime) {
   }
 
   @Override
@@ -108,7 +108,7 @@ public final class PersistWorkflowExecution implements Operation<PersistWorkflow
     OffsetDateTime completedAt = end ? data.optionalTimestamp("completed_at") : null;
     Integer executionTimeMs = end ? data.optionalInt("execution_time_ms") : null;
     String errorMessage = end ? data.optionalString("error_message", Fields.MAX_TEXT) : null;
-    JsonObject metadata = data.unmapped(data.optionalObject("metadata"));
+    JsonText metadata = data.unmapped(data.optionalObject("metadata"));
     OffsetDateTime at = request.eventTime();
     return new Execution(correlationId, type != null ? type : Workflows.UNKNOWN_TYPE,
         state != null ? state : defaultState(end, request.eventType()),

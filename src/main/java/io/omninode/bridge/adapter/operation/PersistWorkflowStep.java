@@ -3,9 +3,9 @@ package io.omninode.bridge.adapter.operation;
 import io.omninode.bridge.adapter.contract.OperationRequest;
 import io.omninode.bridge.adapter.contract.OperationType;
 import io.omninode.bridge.adapter.validation.Fields;
+import io.omninode.bridge.adapter.validation.JsonText;
 import io.omninode.bridge.adapter.validation.ValidationException;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
@@ -42,7 +42,7 @@ public final class PersistWorkflowStep implements Operation<PersistWorkflowStep.
 
   /** One step row, still naming its workflow by correlation id. */
   record Step(UUID id, UUID workflowCorrelationId, String stepName, int stepOrder, String status,
-      Integer executionTimeMs, JsonObject stepData, String errorMessage, OffsetDateTime createdAt) {
+      Integer executionTimeMs, JsonText stepData, String errorMessage, OffsetDateTime createdAt) {
   }
 
   @Override
@@ -63,7 +63,7 @@ public final class PersistWorkflowStep implements Operation<PersistWorkflowStep.
     }
     Integer executionTimeMs = data.optionalInt("execution_time_ms");
     String errorMessage = data.optionalString("error_message", Fields.MAX_TEXT);
-    JsonObject stepData = data.unmapped(data.optionalObject("step_data"));
+    JsonText stepData = data.unmapped(data.optionalObject("step_data"));
     return new Step(request.rowId("workflow_steps"), workflow, stepName, stepOrder == null ? 0 : stepOrder,
         status, executionTimeMs, stepData, errorMessage, request.eventTime());
   }

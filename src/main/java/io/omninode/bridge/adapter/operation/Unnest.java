@@ -1,6 +1,6 @@
 package io.omninode.bridge.adapter.operation;
 
-import io.vertx.core.json.JsonObject;
+import io.omninode.bridge.adapter.validation.JsonText;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 
@@ -25,8 +25,8 @@ final class Unnest {
     return rows.stream().map(column).toArray(String[]::new);
   }
 
-  static <R> String[] jsons(List<R> rows, Function<R, JsonObject> column) {
-    return rows.stream().map(column).map(json -> json == null ? null : json.encode()).toArray(String[]::new);
+  static <R> String[] jsons(List<R> rows, Function<R, JsonText> column) {
+    return rows.stream().map(column).map(json -> json == null ? null : json.text()).toArray(String[]::new);
   }
 
   static <R> Integer[] ints(List<R> rows, Function<R, Integer> column) {

@@ -3,8 +3,8 @@ package io.omninode.bridge.adapter.operation;
 import io.omninode.bridge.adapter.contract.OperationRequest;
 import io.omninode.bridge.adapter.contract.OperationType;
 import io.omninode.bridge.adapter.validation.Fields;
+import io.omninode.bridge.adapter.validation.JsonText;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -49,8 +49,8 @@ public final class UpdateNodeHeartbeat implements Operation<UpdateNodeHeartbeat.
   static final Comparator<Heartbeat> NEWEST_LAST = Comparator.comparing(Heartbeat::heartbeatAt);
 
   /** One heartbeat; null fields leave the stored value as it is. */
-  record Heartbeat(String nodeId, String nodeType, String nodeVersion, String healthStatus, JsonObject capabilities,
-      JsonObject endpoints, JsonObject metadata, OffsetDateTime heartbeatAt) {
+  record Heartbeat(String nodeId, String nodeType, String nodeVersion, String healthStatus, JsonText capabilities,
+      JsonText endpoints, JsonText metadata, OffsetDateTime heartbeatAt) {
   }
 
   @Override
@@ -65,11 +65,11 @@ public final class UpdateNodeHeartbeat implements Operation<UpdateNodeHeartbeat.
     String nodeType = data.optionalIdentifier("node_type", 100);
     String nodeVersion = data.optionalString("node_version", 50);
     String health = data.optionalString("health_status", 50);
-    JsonObject capabilities = data.optionalObject("capabilities");
-    JsonObject endpoints = data.optionalObject("endpoints");
+    JsonText capabilities = data.optionalObject("capabilities");
+    JsonText endpoints = data.optionalObject("endpoints");
     OffsetDateTime heartbeatAt = data.optionalTimestamp("last_heartbeat");
-    JsonObject given = data.optionalObject("metadata");
-    JsonObject metadata = data.unmapped(given);
+    JsonText given = data.optionalObject("metadata");
+    JsonText metadata = data.unmapped(given);
     return new Heartbeat(nodeId, nodeType, nodeVersion, health, capabilities, endpoints,
         given == null && metadata.isEmpty() ? null : metadata,
         heartbeatAt != null ? heartbeatAt : request.eventTime());

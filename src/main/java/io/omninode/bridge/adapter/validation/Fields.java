@@ -1,29 +1,31 @@
 package io.omninode.bridge.adapter.validation;
 
 import io.omninode.bridge.adapter.config.ValidationSettings;
-import io.vertx.core.json.JsonObject;
 
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * Typed, validated reads of one payload object. Remembers which fields it read, so that
- * {@link #unmapped()} can keep every other field in the row's JSONB column.
+ * Typed, validated reads of one payload object, each value stored exactly as sent or refused naming
+ * its field. Remembers which fields it read, so that {@link #unmapped} can keep every other field, as
+ * sent, in the row's JSONB column.
  */
 public final class Fields {
 
   /** Limit for TEXT columns (error messages): large enough for a stack trace, not for abuse. */
   public static final int MAX_TEXT = 100_000;
 
-  private final JsonObject json;
+  private final JsonNode.Obj json;
   private final String path;
   private final ValidationSettings limits;
   private final Set<String> read = new HashSet<>();
 
-  public Fields(JsonObject json, String path, ValidationSettings limits) {
+  public Fields(JsonNode.Obj json, String path, ValidationSettings limits) {
     this.json = json;
     this.path = path;
     this.limits = limits;
@@ -55,18 +57,20 @@ public final class Fields {
   }
 
   public String optionalString(String name, int maxLength) {
-    Object value = take(name);
+    JsonNode value = take(name);
     if (value == null) {
       return null;
     }
-    if (!(value instanceof String text)) {
+    if (!(value instanceof JsonNode.Str string)) {
       throw new ValidationException(field(name), "type", "must be a string");
     }
+    String text = string.value();
     if (text.codePointCount(0, text.length()) > maxLength) {
       throw new ValidationException(field(name), "max_length", "is longer than " + maxLength + " characters");
     }
-    if (text.indexOf('\u0000') >= 0) {
-      throw new ValidationException(field(name), "characters", "must not contain NUL characters");
+    String problem = JsonStrings.problem(text);
+    if (problem != null) {
+      throw new ValidationException(field(name), "characters", problem);
     }
     return text;
   }
@@ -84,7 +88,7 @@ public final class Fields {
   public UUID optionalUuid(String... names) {
     UUID found = null;
     for (String name : names) {
-      Object value = take(name);
+      JsonNode value = take(name);
       if (value != null && found == null) {
         found = parseUuid(field(name), value);
       }
@@ -100,19 +104,29 @@ public final class Fields {
     return value;
   }
 
+  /** A whole number in the 32-bit range, read exactly from its text ({@code 3}, {@code 3.0}, {@code 3e0}). */
   public Integer optionalInt(String name) {
-    Object value = take(name);
+    JsonNode value = take(name);
     if (value == null) {
       return null;
     }
-    if (!(value instanceof Number number)) {
+    if (!(value instanceof JsonNode.Num number)) {
       throw new ValidationException(field(name), "type", "must be a number");
     }
-    double asDouble = number.doubleValue();
-    if (Double.isNaN(asDouble) || asDouble < Integer.MIN_VALUE || asDouble > Integer.MAX_VALUE) {
+    String unreadable = JsonNumbers.numericProblem(number.source(), number.start(), number.end());
+    if (unreadable != null) {
+      throw new ValidationException(field(name), "number", unreadable);
+    }
+    Integer exact;
+    try {
+      exact = JsonNumbers.exactInt(number.text());
+    } catch (ArithmeticException | NumberFormatException outOfRange) {
       throw new ValidationException(field(name), "range", "must fit a 32-bit integer");
     }
-    return (int) Math.round(asDouble);
+    if (exact == null) {
+      throw new ValidationException(field(name), "integer", "must be a whole number, is " + abbreviate(number.text()));
+    }
+    return exact;
   }
 
   public int requiredInt(String name) {
@@ -124,45 +138,84 @@ public final class Fields {
   }
 
   public OffsetDateTime optionalTimestamp(String name) {
-    Object value = take(name);
+    JsonNode value = take(name);
     return value == null ? null : parseTimestamp(field(name), value, limits);
   }
 
-  public JsonObject optionalObject(String name) {
-    Object value = take(name);
+  /** A JSON object for a JSONB column, as sent: within the depth and size limits, and stored unchanged. */
+  public JsonText optionalObject(String name) {
+    JsonNode value = take(name);
     if (value == null) {
       return null;
     }
-    JsonObject object;
-    if (value instanceof JsonObject given) {
-      object = given;
-    } else if (value instanceof Map<?, ?> map) {
-      object = new JsonObject(cast(map));
-    } else {
+    if (!(value instanceof JsonNode.Container object) || !object.object()) {
       throw new ValidationException(field(name), "type", "must be a JSON object");
     }
-    JsonLimits.check(field(name), object, limits);
-    return object;
-  }
-
-  /** {@code base} plus every field of the payload that was not read into a column of its own. */
-  public JsonObject unmapped(JsonObject base) {
-    JsonObject merged = base == null ? new JsonObject() : base.copy();
-    json.forEach(entry -> {
-      if (!read.contains(entry.getKey()) && !merged.containsKey(entry.getKey())) {
-        merged.put(entry.getKey(), entry.getValue());
-      }
-    });
-    if (merged.size() > (base == null ? 0 : base.size())) {
-      JsonLimits.check(path, merged, limits); // the base alone was checked when it was read
+    checkJsonb(field(name), object);
+    if (object.end() - object.start() > limits.maxJsonBytes()) {
+      throw tooBig(field(name));
     }
-    return merged;
+    return new JsonText(object.text(), object.depth(), object.end() - object.start());
   }
 
-  public static UUID parseUuid(String field, Object value) {
-    if (value instanceof String text && text.length() == 36) {
+  /**
+   * {@code base} plus every field of the payload that was not read into a column of its own, each as
+   * sent; a field of {@code base} wins over a payload field of the same name.
+   */
+  public JsonText unmapped(JsonText base) {
+    List<String> baseNames = null;
+    StringBuilder merged = null;
+    long bytes = 0;
+    int depth = base == null ? 1 : base.depth();
+    for (Map.Entry<String, JsonNode.Member> entry : json.members().entrySet()) {
+      String name = entry.getKey();
+      JsonNode value = entry.getValue().value();
+      if (read.contains(name)) {
+        continue;
+      }
+      if (base != null && baseNames == null) {
+        baseNames = JsonTree.names(base.text());
+      }
+      if (baseNames != null && baseNames.contains(name)) {
+        continue;
+      }
+      checkMember(name, value);
+      depth = Math.max(depth, 1 + (value instanceof JsonNode.Container container ? container.depth() : 0));
+      if (merged == null) {
+        merged = new StringBuilder(base == null ? 64 : base.text().length() + 64);
+        if (base == null || baseNames.isEmpty()) {
+          merged.append('{');
+          bytes = 1;
+        } else {
+          merged.append(base.text(), 0, base.text().length() - 1).append(',');
+          bytes = base.bytes();
+        }
+      } else {
+        merged.append(',');
+        bytes++;
+      }
+      int start = entry.getValue().start();
+      merged.append(new String(value.source(), start, value.end() - start, StandardCharsets.UTF_8));
+      bytes += value.end() - start;
+    }
+    if (merged == null) {
+      return base != null ? base : JsonText.EMPTY;
+    }
+    merged.append('}');
+    bytes++;
+    if (depth > limits.maxJsonDepth()) {
+      throw tooDeep(path);
+    }
+    if (bytes > limits.maxJsonBytes()) {
+      throw tooBig(path);
+    }
+    return new JsonText(merged.toString(), depth, (int) bytes);
+  }
+
+  public static UUID parseUuid(String field, JsonNode value) {
+    if (value instanceof JsonNode.Str text && text.value().length() == 36) {
       try {
-        return UUID.fromString(text);
+        return UUID.fromString(text.value());
       } catch (IllegalArgumentException ignored) {
         // reported below
       }
@@ -172,14 +225,14 @@ public final class Fields {
 
   /**
    * ISO-8601 (a timestamp without an offset, Python's utcnow().isoformat(), is taken as UTC), within
-   * the configured window around now.
+   * the configured window around now, to the microsecond as PostgreSQL would read the text.
    */
-  public static OffsetDateTime parseTimestamp(String field, Object value, ValidationSettings limits) {
-    OffsetDateTime parsed = value instanceof String text ? Timestamps.parse(text) : null;
+  public static OffsetDateTime parseTimestamp(String field, JsonNode value, ValidationSettings limits) {
+    OffsetDateTime parsed = value instanceof JsonNode.Str text ? Timestamps.parse(text.value()) : null;
     if (parsed == null) {
       throw new ValidationException(field, "timestamp", "must be an ISO-8601 timestamp");
     }
-    return Timestamps.requireWithin(field, parsed, limits, "is");
+    return Timestamps.toMicros(Timestamps.requireWithin(field, parsed, limits, "is"));
   }
 
   /** A time the event did not state itself (its Kafka record's), within the same window. */
@@ -188,17 +241,51 @@ public final class Fields {
     return Timestamps.requireWithin(field, time, limits, what);
   }
 
-  private Object take(String name) {
+  private void checkMember(String name, JsonNode value) {
+    String nameProblem = JsonStrings.problem(name);
+    if (nameProblem != null) {
+      throw new ValidationException(field(name), "characters", "(its name) " + nameProblem);
+    }
+    if (value instanceof JsonNode.Container container) {
+      checkJsonb(field(name), container);
+    } else if (value instanceof JsonNode.Str string && JsonStrings.problem(string.value()) != null) {
+      throw new ValidationException(field(name), "characters", JsonStrings.problem(string.value()));
+    } else if (value instanceof JsonNode.Num number) {
+      String problem = JsonNumbers.numericProblem(number.source(), number.start(), number.end());
+      if (problem != null) {
+        throw new ValidationException(field(name), "number", problem);
+      }
+    }
+  }
+
+  private void checkJsonb(String field, JsonNode.Container value) {
+    if (value.depth() > limits.maxJsonDepth()) {
+      throw tooDeep(field);
+    }
+    if (value.problem() != null) {
+      throw new ValidationException(field + value.problem().path(), value.problem().rule(), value.problem().message());
+    }
+  }
+
+  private ValidationException tooDeep(String field) {
+    return new ValidationException(field, "max_json_depth", "is nested deeper than " + limits.maxJsonDepth() + " levels");
+  }
+
+  private ValidationException tooBig(String field) {
+    return new ValidationException(field, "max_json_bytes", "is larger than " + limits.maxJsonBytes() + " bytes");
+  }
+
+  private JsonNode take(String name) {
     read.add(name);
-    return json.getValue(name);
+    JsonNode value = json.get(name);
+    return value instanceof JsonNode.Literal literal && literal.value() == null ? null : value;
   }
 
   private String field(String name) {
     return path + "." + name;
   }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> cast(Map<?, ?> map) {
-    return (Map<String, Object>) map;
+  private static String abbreviate(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 40) + "...";
   }
 }

@@ -42,6 +42,19 @@ final class Timestamps {
     return time;
   }
 
+  /**
+   * The time as PostgreSQL keeps it: to the microsecond, rounded as PostgreSQL rounds a fraction it
+   * reads from text (rint of the fraction, as a double, times 10^6). The SQL client would truncate it.
+   */
+  static OffsetDateTime toMicros(OffsetDateTime time) {
+    int nanos = time.getNano();
+    if (nanos % 1_000 == 0) {
+      return time;
+    }
+    long micros = (long) Math.rint(Double.parseDouble("0." + String.format("%09d", nanos)) * 1_000_000);
+    return time.withNano(0).plusNanos(micros * 1_000);
+  }
+
   private static String span(long ms) {
     if (ms % 86_400_000 == 0) {
       return ms / 86_400_000 + " days";

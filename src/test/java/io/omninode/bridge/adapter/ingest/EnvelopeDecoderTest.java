@@ -6,7 +6,6 @@ import io.omninode.bridge.adapter.contract.ErrorType;
 import io.omninode.bridge.adapter.contract.EventType;
 import io.omninode.bridge.adapter.contract.OperationType;
 import io.omninode.bridge.adapter.validation.Fields;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -108,19 +107,41 @@ class EnvelopeDecoderTest {
   }
 
   @Test
-  @DisplayName("numbers, nested objects, arrays and duplicate keys read as new JsonObject(buffer) reads them (the last duplicate wins)")
-  void valuesAreReadAsJsonObjectReadsThem() {
+  @DisplayName("values are kept as sent: numbers as their decimal text, objects as their text; of duplicate names the last wins")
+  void valuesAreKeptExactlyAsSent() {
     String value = envelope().put("payload", new JsonObject().put("workflow_step_data", new JsonObject()
-            .put("step_name", "hash").put("step_order", 3).put("big", 12345678901L).put("ratio", 0.5)
-            .put("step_data", new JsonObject().put("list", new JsonArray().add(1).add("x").addNull()))))
-        .encode().replace("\"step_name\":\"hash\"", "\"step_name\":\"first\",\"step_name\":\"hash\"");
-    JsonObject data = new JsonObject(value).getJsonObject("payload").getJsonObject("workflow_step_data");
+            .put("step_name", "hash").put("step_order", 3).put("step_data", "OBJECT")))
+        .encode().replace("\"step_name\":\"hash\"", "\"step_name\":\"first\",\"step_name\":\"hash\"")
+        .replace("\"step_data\":\"OBJECT\"", "\"step_data\":{\"list\":[1,\"x\",null], \"exact\":0.30000000000000000001},"
+            + "\"big\":1e400,\"ratio\":1.00,\"neg\":-0,\"text\":\"\\u00e9\\ud83d\\ude00\"");
 
     Fields decoded = ((Decoded.Accepted) decode(value)).request().data();
-    assertThat(decoded.requiredString("step_name", 100)).isEqualTo("hash").isEqualTo(data.getString("step_name"));
+    assertThat(decoded.requiredString("step_name", 100)).isEqualTo("hash");
     assertThat(decoded.optionalInt("step_order")).isEqualTo(3);
-    assertThat(decoded.optionalObject("step_data")).isEqualTo(data.getJsonObject("step_data"));
-    assertThat(decoded.unmapped(null)).isEqualTo(new JsonObject().put("big", data.getValue("big")).put("ratio", data.getValue("ratio")));
+    assertThat(decoded.optionalObject("step_data").text())
+        .isEqualTo("{\"list\":[1,\"x\",null], \"exact\":0.30000000000000000001}");
+    assertThat(decoded.unmapped(null).text())
+        .isEqualTo("{\"big\":1e400,\"ratio\":1.00,\"neg\":-0,\"text\":\"\\u00e9\\ud83d\\ude00\"}");
+  }
+
+  @Test
+  @DisplayName("bytes that are not UTF-8 (an overlong '/', C0 AF) in a string are refused naming the field; outside any object, the value is not JSON")
+  void invalidUtf8IsRefusedNamingTheField() {
+    byte[] overlong = envelope().encode().replace("\"hash\"", "\"a#b\"").getBytes(StandardCharsets.UTF_8);
+    int at = new String(overlong, StandardCharsets.UTF_8).indexOf("a#b") + 1;
+    byte[] withOverlong = new byte[overlong.length + 1];
+    System.arraycopy(overlong, 0, withOverlong, 0, at);
+    withOverlong[at] = (byte) 0xC0;
+    withOverlong[at + 1] = (byte) 0xAF;
+    System.arraycopy(overlong, at + 1, withOverlong, at + 2, overlong.length - at - 1);
+
+    Decoded.Rejected rejected = rejected(DECODER.decode(STEP_TOPIC, withOverlong, 0));
+    assertThat(rejected.errorType()).isEqualTo(ErrorType.VALIDATION_ERROR);
+    assertThat(rejected.field()).isEqualTo("payload.workflow_step_data.step_name");
+    assertThat(rejected.rule()).isEqualTo("unicode");
+
+    Decoded.Rejected notJson = rejected(DECODER.decode(STEP_TOPIC, new byte[] {(byte) 0xFF, '{', '}'}, 0));
+    assertThat(notJson.errorType()).isEqualTo(ErrorType.INVALID_JSON);
   }
 
   @Test

@@ -234,6 +234,11 @@ final class AdapterFixture implements AutoCloseable {
     return db.queryLong(sql);
   }
 
+  /** Runs a statement on this adapter's database (a constraint of a site's own, say). */
+  void execute(String sql) throws SQLException {
+    db.execute(sql);
+  }
+
   Map<String, Long> counts() throws SQLException {
     Map<String, Long> counts = new LinkedHashMap<>();
     for (String table : TABLES) {

@@ -1,6 +1,7 @@
 package io.omninode.bridge.adapter.validation;
 
 import io.omninode.bridge.adapter.config.ValidationSettings;
+import io.omninode.bridge.adapter.testsupport.TestFields;
 import io.omninode.bridge.adapter.ingest.Decoded;
 import io.omninode.bridge.adapter.ingest.EnvelopeDecoder;
 import io.omninode.bridge.adapter.testsupport.JsonShapes;
@@ -21,7 +22,7 @@ class InputLimitsTest {
           ValidationSettings.DEFAULTS.maxTimestampPastMs(), ValidationSettings.DEFAULTS.maxTimestampFutureMs(), false);
 
   private static Fields fields(JsonObject data) {
-    return new Fields(data, "data", LIMITS);
+    return TestFields.of(data, "data", LIMITS);
   }
 
   @Test
@@ -74,7 +75,7 @@ class InputLimitsTest {
   void unmappedFieldsCountTowardsTheLimit() {
     Fields data = fields(new JsonObject().put("metadata", new JsonObject()).put("extra", "y".repeat(250)));
 
-    JsonObject metadata = data.optionalObject("metadata");
+    JsonText metadata = data.optionalObject("metadata");
 
     assertThatThrownBy(() -> data.unmapped(metadata))
         .isInstanceOfSatisfying(ValidationException.class, invalid -> {
