@@ -105,7 +105,7 @@ final class RedriveLedger {
         .put("event_id", letter.eventId())
         .put("error_type", letter.errorType())
         .put("retry_count", letter.nextRetryCount());
-    return new ProducerRecord<>(topic, letter.ledgerKey().getBytes(StandardCharsets.UTF_8),
+    return new ProducerRecord<>(topic, letter.coordinates().getBytes(StandardCharsets.UTF_8),
         value.encode().getBytes(StandardCharsets.UTF_8));
   }
 

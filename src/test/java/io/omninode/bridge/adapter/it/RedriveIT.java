@@ -6,12 +6,15 @@ import io.omninode.bridge.adapter.testsupport.AdapterProcess;
 import io.omninode.bridge.adapter.testsupport.TestEvents;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -184,6 +187,47 @@ class RedriveIT {
   }
 
   @Test
+  @DisplayName("forged letters (another configured topic, a partition the topic lacks) are reported and skipped; the rest go back")
+  void forgedLettersAreSkippedAndTheRestRedriven() throws Exception {
+    deadLettered("redrive_forged", 2, smallJsonLimit());
+    adapter.stop();
+    String deadLetterTopic = stepTopic() + ".dlq";
+    String startedTopic = TestEvents.topic(adapter.topicPrefix, EventType.WORKFLOW_STARTED);
+    ConsumerRecord<byte[], byte[]> model = adapter.deadLetters().get(0);
+    List<RecordMetadata> forged = adapter.produceRecords(List.of(
+        letterLike(model, deadLetterTopic, Redrives.value(model).put("original_topic", startedTopic)),
+        letterLike(model, deadLetterTopic, Redrives.value(model).put("original_partition", adapter.partitions))));
+
+    Redrives.Run run = Redrives.run(adapter, "redrive-forged");
+    log.info("Redrive of forged letters:\n{}", run.output());
+
+    assertThat(Redrives.redrivenDeadLetters(adapter, startedTopic, "read_uncommitted"))
+        .as("nothing, not even an aborted record, on the topic the forged letter names").isEmpty();
+    Redrives.assertDone(run);
+    assertThat(run.count("redriven")).isEqualTo(2);
+    assertThat(run.count("skipped_other_topic")).isEqualTo(1);
+    assertThat(run.count("skipped_missing_partition")).isEqualTo(1);
+    assertThat(Redrives.redrivenDeadLetters(adapter, stepTopic(), READ_COMMITTED))
+        .containsExactlyInAnyOrder(deadLetterTopic + "/0/0", deadLetterTopic + "/0/1");
+    assertThat(Redrives.logLines(run.output(), "WARN"))
+        .filteredOn(line -> line.getString("logger_name").endsWith(".RedriveReport"))
+        .extracting(line -> line.getString("dead_letter"))
+        .containsExactlyInAnyOrderElementsOf(forged.stream()
+            .map(letter -> deadLetterTopic + "/" + letter.partition() + "/" + letter.offset()).toList());
+  }
+
+  @Test
+  @DisplayName("a --topic that is not the dead-letter topic of a configured topic is refused, with exit code 2")
+  void topicOfNoConfiguredTopicExitsTwo() throws Exception {
+    adapter = new AdapterFixture("redrive_foreign_topic");
+    Redrives.Run run = Redrives.run(adapter, "redrive-foreign-topic", "--topic", "payments.v1.dlq");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.output().strip()).isEqualTo("redrive: --topic 'payments.v1.dlq' is not the dead-letter topic of a "
+        + "configured topic (kafka.topics) (redrive --help lists the options)");
+  }
+
+  @Test
   @DisplayName("an unknown option is named in one line, with exit code 2")
   void unknownOptionExitsTwo() throws Exception {
     adapter = new AdapterFixture("redrive_usage");
@@ -191,6 +235,13 @@ class RedriveIT {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.output().strip()).isEqualTo("redrive: unknown option '--frobnicate' (redrive --help lists the options)");
+  }
+
+  /** A record on {@code topic}'s partition 0 with the key and headers of {@code letter} and {@code value}. */
+  private static ProducerRecord<String, String> letterLike(ConsumerRecord<byte[], byte[]> letter, String topic,
+      JsonObject value) {
+    return new ProducerRecord<>(topic, 0, null, new String(letter.key(), StandardCharsets.UTF_8), value.encode(),
+        letter.headers());
   }
 
   private int committedMarkers() {
