@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One redrive. Reads what the redrive log holds, then each dead-letter partition to its end as of the
@@ -39,7 +38,7 @@ final class RedriveRun {
   private final RedriveReport report;
   private final Clock clock;
   private final List<StoredLetter> pending = new ArrayList<>();
-  private Set<String> done;
+  private RedriveLedger.Markers done;
   private long transactionStartedMs;
   private long taken;
   private long pacingFromMs = -1;
@@ -115,7 +114,7 @@ final class RedriveRun {
       report.refused(letter, refusal, source.target());
       return false;
     }
-    if (done.contains(letter.coordinates())) {
+    if (done.cover(letter, source.topicId())) {
       report.skipped();
       return false;
     }
@@ -135,7 +134,7 @@ final class RedriveRun {
     }
     Instant now = clock.instant();
     producer.send(letter.republished(source.target(), now));
-    producer.send(ledger.marker(letter, now));
+    producer.send(ledger.marker(letter, source.topicId(), now));
     pending.add(letter);
     if (pending.size() >= options.batch() || clock.millis() - transactionStartedMs >= MAX_TRANSACTION_MS) {
       commitOpen();

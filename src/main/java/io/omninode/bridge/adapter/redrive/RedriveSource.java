@@ -16,16 +16,18 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
- * A dead-letter topic as a redrive finds it when it starts: where its letters may go back. Anyone
- * who can write the dead-letter topic can write any {@code original_topic} and
- * {@code original_partition} into a letter, so the destination is the topic this dead-letter topic
- * belongs to, and a letter that names another, or a partition that topic does not have, is refused.
+ * A dead-letter topic as a redrive finds it when it starts: which incarnation of it (its topic id),
+ * and where its letters may go back. Anyone who can write the dead-letter topic can write any
+ * {@code original_topic} and {@code original_partition} into a letter, so the destination is the
+ * topic this dead-letter topic belongs to, and a letter that names another, or a partition that
+ * topic does not have, is refused.
  *
+ * @param topicId          the dead-letter topic's id: a topic deleted and created again has another
  * @param partitions       the dead-letter topic's partitions
  * @param target           the topic the letters go back to: the dead-letter topic's name without the suffix
  * @param targetPartitions the target's partitions, 0 when it does not exist
  */
-record RedriveSource(String topic, int partitions, String target, int targetPartitions) {
+record RedriveSource(String topic, String topicId, int partitions, String target, int targetPartitions) {
 
   private static final long ADMIN_TIMEOUT_S = 30;
 
@@ -78,8 +80,8 @@ record RedriveSource(String topic, int partitions, String target, int targetPart
       }
       if (deadLetters != null) {
         TopicDescription target = found.get(targets.get(i));
-        sources.put(deadLetters.name(), new RedriveSource(deadLetters.name(), deadLetters.partitions().size(),
-            targets.get(i), target == null ? 0 : target.partitions().size()));
+        sources.put(deadLetters.name(), new RedriveSource(deadLetters.name(), deadLetters.topicId().toString(),
+            deadLetters.partitions().size(), targets.get(i), target == null ? 0 : target.partitions().size()));
       }
     }
     return sources;

@@ -5,6 +5,9 @@ import io.omninode.bridge.adapter.deadletter.RedriveHeaders;
 import io.omninode.bridge.adapter.testsupport.AdapterProcess;
 import io.omninode.bridge.adapter.testsupport.TestEvents;
 import io.vertx.core.json.JsonObject;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -16,11 +19,14 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import static io.omninode.bridge.adapter.testsupport.TestEvents.T0;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -217,6 +223,38 @@ class RedriveIT {
   }
 
   @Test
+  @DisplayName("a dead-letter topic deleted and created again: its new letter at offset 0 goes back although markers for offset 0 exist")
+  void recreatedDeadLetterTopicsLettersAreRedriven() throws Exception {
+    deadLettered("redrive_recreated", 2, smallJsonLimit());
+    adapter.stop();
+    String deadLetterTopic = stepTopic() + ".dlq";
+    List<ConsumerRecord<byte[], byte[]>> letters = adapter.deadLetters().stream()
+        .sorted(Comparator.comparingLong(ConsumerRecord::offset)).toList();
+    Redrives.Run first = Redrives.run(adapter, "redrive-before-recreation");
+    Redrives.assertDone(first);
+    assertThat(first.count("redriven")).isEqualTo(2);
+    adapter.produceRecords(List.of(legacyMarker(letters.get(0), Instant.now())));
+
+    recreate(deadLetterTopic);
+    List<RecordMetadata> again = adapter.produceRecords(letters.stream()
+        .map(letter -> letterLike(letter, deadLetterTopic, Redrives.value(letter))).toList());
+    assertThat(again).extracting(RecordMetadata::offset).containsExactly(0L, 1L);
+    Redrives.Run second = Redrives.run(adapter, "redrive-after-recreation");
+    Redrives.Run third = Redrives.run(adapter, "redrive-after-recreation-again");
+
+    log.info("Redrive after the dead-letter topic was created again:\n{}", second.output());
+    assertThat(committedMarkers()).as("two markers for each incarnation, one of an earlier version").isEqualTo(2 + 1 + 2);
+    Redrives.assertDone(second);
+    assertThat(second.count("redriven")).isEqualTo(2);
+    assertThat(second.count("skipped")).isZero();
+    Redrives.assertDone(third);
+    assertThat(third.count("redriven")).isZero();
+    assertThat(third.count("skipped")).isEqualTo(2);
+    assertThat(Redrives.redrivenDeadLetters(adapter, stepTopic(), READ_COMMITTED)).containsExactlyInAnyOrder(
+        deadLetterTopic + "/0/0", deadLetterTopic + "/0/1", deadLetterTopic + "/0/0", deadLetterTopic + "/0/1");
+  }
+
+  @Test
   @DisplayName("a --topic that is not the dead-letter topic of a configured topic is refused, with exit code 2")
   void topicOfNoConfiguredTopicExitsTwo() throws Exception {
     adapter = new AdapterFixture("redrive_foreign_topic");
@@ -242,6 +280,30 @@ class RedriveIT {
       JsonObject value) {
     return new ProducerRecord<>(topic, 0, null, new String(letter.key(), StandardCharsets.UTF_8), value.encode(),
         letter.headers());
+  }
+
+  /** The marker an earlier version of the command wrote for {@code letter}: keyed by its coordinates alone. */
+  private ProducerRecord<String, String> legacyMarker(ConsumerRecord<byte[], byte[]> letter, Instant redrivenAt) {
+    JsonObject value = Redrives.value(letter);
+    return new ProducerRecord<>(adapter.topicPrefix + ".redrive.log",
+        letter.topic() + "/" + letter.partition() + "/" + letter.offset(),
+        new JsonObject().put("redriven_at", redrivenAt.toString()).put("original_topic", value.getString("original_topic"))
+            .put("event_id", value.getJsonObject("error_context").getString("event_id"))
+            .put("error_type", value.getString("error_type")).put("retry_count", 1).encode());
+  }
+
+  /** Deletes {@code topic} and creates it again, as an operator may: its offsets start at 0 again, its id is new. */
+  private void recreate(String topic) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, adapter.bootstrapServers))) {
+      admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+      await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(ExecutionException.class).until(() -> {
+        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        return true;
+      });
+      await().atMost(Duration.ofSeconds(30)).until(() -> admin.describeTopics(List.of(topic)).allTopicNames()
+          .get(30, TimeUnit.SECONDS).get(topic).partitions().stream()
+          .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty()));
+    }
   }
 
   private int committedMarkers() {

@@ -6,10 +6,12 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.omninode.bridge.adapter.contract.ErrorType;
 import io.omninode.bridge.adapter.deadletter.RedriveHeaders;
+import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,11 +21,14 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,8 +39,8 @@ class RedriveRunTest {
 
   private static final String LOG = "dev.omninode-bridge.redrive.log";
   private static final String OTHER_TOPIC = "dev.omninode-bridge.orchestrator.workflow-started.v1";
-  /** The dead-letter topic as the broker describes it: one partition, its topic with three. */
-  private static final RedriveSource SOURCE = new RedriveSource(Letters.DLQ, 1, Letters.TOPIC, 3);
+  /** The dead-letter topic as the broker describes it: its id, one partition, its topic with three. */
+  private static final RedriveSource SOURCE = new RedriveSource(Letters.DLQ, "MiR4Ngx0SDeQ3iYlkD_q4g", 1, Letters.TOPIC, 3);
   private static final Clock CLOCK = Clock.fixed(Letters.FAILED_AT.plusSeconds(3_600), ZoneOffset.UTC);
 
   private final MockProducer<byte[], byte[]> producer = newProducer();
@@ -82,7 +87,7 @@ class RedriveRunTest {
   }
 
   private static String key(long offset) {
-    return Letters.DLQ + "/0/" + offset;
+    return Letters.DLQ + "/" + SOURCE.topicId() + "/0/" + offset;
   }
 
   private static List<ProducerRecord<byte[], byte[]>> sentTo(MockProducer<byte[], byte[]> producer, String topic) {
@@ -91,6 +96,15 @@ class RedriveRunTest {
 
   private static List<String> keys(List<ProducerRecord<byte[], byte[]>> markers) {
     return markers.stream().map(record -> new String(record.key(), StandardCharsets.UTF_8)).toList();
+  }
+
+  /** The marker an earlier version wrote for {@code letter}: keyed by its coordinates alone. */
+  private static ProducerRecord<byte[], byte[]> legacyMarker(ConsumerRecord<byte[], byte[]> letter, Instant redrivenAt) {
+    StoredLetter stored = StoredLetter.parse(letter);
+    JsonObject value = new JsonObject().put("redriven_at", redrivenAt.toString())
+        .put("original_topic", stored.originalTopic()).put("event_id", stored.eventId())
+        .put("error_type", stored.errorType()).put("retry_count", stored.nextRetryCount());
+    return new ProducerRecord<>(LOG, Letters.utf8(Letters.DLQ + "/0/" + letter.offset()), Letters.utf8(value.encode()));
   }
 
   private List<String> warnings() {
@@ -261,7 +275,7 @@ class RedriveRunTest {
   @Test
   @DisplayName("the letters of a topic that does not exist (any more) are skipped, and the run is done")
   void lettersOfAMissingTopicAreSkipped() {
-    RedriveSource withoutTopic = new RedriveSource(Letters.DLQ, 1, Letters.TOPIC, 0);
+    RedriveSource withoutTopic = new RedriveSource(Letters.DLQ, SOURCE.topicId(), 1, Letters.TOPIC, 0);
 
     RedriveReport report = run(withoutTopic, options(), new TopicsConsumer().add(letters(2, ErrorType.DATA_ERROR)),
         producer);
@@ -270,5 +284,50 @@ class RedriveRunTest {
     assertThat(report.counts()).containsEntry("outcome", "done").containsEntry("redriven", 0L)
         .containsEntry("skipped_missing_topic", 2L);
     assertThat(warnings()).hasSize(2).allSatisfy(warning -> assertThat(warning).contains("does not exist"));
+  }
+
+  @Test
+  @DisplayName("a marker an earlier version wrote, keyed without the topic id, still means done for its letter, and only for it")
+  void legacyMarkerStillCounts() {
+    List<ConsumerRecord<byte[], byte[]>> letters = letters(3, ErrorType.VALIDATION_ERROR);
+    Instant redrivenAt = Letters.FAILED_AT.plus(Duration.ofMinutes(30));
+    ConsumerRecord<byte[], byte[]> anotherEventAtOffset2 = Letters.deadLetter(2, ErrorType.VALIDATION_ERROR);
+    List<ConsumerRecord<byte[], byte[]>> log = logOf(List.of(legacyMarker(letters.get(0), redrivenAt),
+        legacyMarker(letters.get(1), redrivenAt), legacyMarker(anotherEventAtOffset2, redrivenAt)));
+
+    RedriveReport report = run(options(), new TopicsConsumer().add(letters).add(log), producer);
+
+    assertThat(dlqOffsets(sentTo(producer, Letters.TOPIC))).containsExactly("2");
+    assertThat(keys(sentTo(producer, LOG))).containsExactly(key(2));
+    assertThat(report.counts()).containsEntry("redriven", 1L).containsEntry("skipped", 2L);
+  }
+
+  @Test
+  @DisplayName("a dead-letter topic deleted and created again: its new letters go back although markers exist at their offsets")
+  void recreatedTopicsLettersAreRedriven() {
+    List<ConsumerRecord<byte[], byte[]>> before = letters(2, ErrorType.VALIDATION_ERROR);
+    RedriveSource old = new RedriveSource(Letters.DLQ, "e0TH2XvCQ7eAlXGmqyFIFw", 1, Letters.TOPIC, 3);
+    run(old, options(), new TopicsConsumer().add(before), producer);
+    Instant recreatedAt = Letters.FAILED_AT.plus(Duration.ofDays(1));
+    List<ConsumerRecord<byte[], byte[]>> after = before.stream().map(letter -> { // the same events, failed again
+      String eventId = StoredLetter.parse(letter).eventId();
+      return Letters.deadLetter(Letters.original(Letters.TOPIC, 1, 100 + letter.offset(), Letters.envelope(eventId),
+          new RecordHeaders()), letter.offset(), ErrorType.VALIDATION_ERROR, eventId, 0, recreatedAt);
+    }).toList();
+    List<ProducerRecord<byte[], byte[]>> markers = Stream.concat(
+        before.stream().map(letter -> legacyMarker(letter, CLOCK.instant())), sentTo(producer, LOG).stream()).toList();
+    MockProducer<byte[], byte[]> second = newProducer();
+
+    RedriveReport report = run(options(), new TopicsConsumer().add(after).add(logOf(markers)), second);
+    MockProducer<byte[], byte[]> third = newProducer();
+    RedriveReport again = run(options(), new TopicsConsumer().add(after).add(logOf(Stream.concat(markers.stream(),
+        sentTo(second, LOG).stream()).toList())), third);
+
+    assertThat(keys(markers)).contains(Letters.DLQ + "/0/0", Letters.DLQ + "/" + old.topicId() + "/0/0");
+    assertThat(report.counts()).containsEntry("redriven", 2L).containsEntry("skipped", 0L);
+    assertThat(dlqOffsets(sentTo(second, Letters.TOPIC))).containsExactly("0", "1");
+    assertThat(keys(sentTo(second, LOG))).containsExactly(key(0), key(1));
+    assertThat(again.counts()).as("its own markers hold").containsEntry("redriven", 0L).containsEntry("skipped", 2L);
+    assertThat(third.history()).isEmpty();
   }
 }
