@@ -13,7 +13,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -23,7 +22,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -87,6 +85,9 @@ public final class RedriveCommand {
         return usage("--topic '" + topic + "' is not a dead-letter topic (its name does not end with '"
             + kafka.deadLetterSuffix() + "')");
       }
+      if (!kafka.topics().contains(topic.substring(0, topic.length() - kafka.deadLetterSuffix().length()))) {
+        return usage("--topic '" + topic + "' is not the dead-letter topic of a configured topic (kafka.topics)");
+      }
     }
     return new RedriveCommand(options, kafka, topics).execute();
   }
@@ -114,18 +115,19 @@ public final class RedriveCommand {
              new ByteArrayDeserializer());
          Producer<byte[], byte[]> producer = options.dryRun() ? null
              : new KafkaProducer<>(producerConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
-      List<TopicPartition> partitions = partitions(consumer);
       RedriveLedger ledger = new RedriveLedger(kafka.redriveLogTopic());
-      if (!options.dryRun()) {
-        try (Admin admin = Admin.create(kafka.clientConfig())) {
+      Map<String, RedriveSource> sources;
+      try (Admin admin = Admin.create(kafka.clientConfig())) {
+        sources = RedriveSource.describe(admin, topics, kafka.deadLetterSuffix(), !options.topics().isEmpty());
+        if (!options.dryRun()) {
           ledger.ensureTopic(admin);
         }
       }
-      run = new RedriveRun(options, ledger, consumer, producer, report, Clock.systemUTC());
+      run = new RedriveRun(options, ledger, sources, consumer, producer, report, Clock.systemUTC());
       if (stopRequested) {
         run.stop();
       }
-      run.run(partitions);
+      run.run();
       return EXIT_DONE;
     } catch (KafkaException | ExecutionException | TimeoutException | IllegalArgumentException failure) {
       return failed(failure instanceof ExecutionException && failure.getCause() != null ? failure.getCause() : failure);
@@ -134,19 +136,6 @@ public final class RedriveCommand {
       report.interrupted();
       return EXIT_FAILED;
     }
-  }
-
-  /** The partitions of the dead-letter topics; a default one that does not exist has no dead letters yet. */
-  private List<TopicPartition> partitions(Consumer<byte[], byte[]> consumer) {
-    List<TopicPartition> partitions = new ArrayList<>();
-    for (String topic : topics) {
-      List<TopicPartition> ofTopic = RedriveLedger.partitionsOf(consumer, topic);
-      if (ofTopic.isEmpty() && !options.topics().isEmpty()) {
-        throw new IllegalArgumentException("no dead-letter topic '" + topic + "' on the broker");
-      }
-      partitions.addAll(ofTopic);
-    }
-    return partitions;
   }
 
   private void stopAndWait() {

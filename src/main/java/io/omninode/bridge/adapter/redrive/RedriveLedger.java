@@ -1,5 +1,6 @@
 package io.omninode.bridge.adapter.redrive;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -12,9 +13,11 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -23,9 +26,11 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The redrive log ({@code kafka.redrive_log_topic}): one marker per dead letter put back, keyed
- * {@code <dead-letter topic>/<partition>/<offset>}, written in the transaction that republishes it, so
- * that a marker exists exactly when its record does. A compacted topic: one marker per key is kept,
- * and a tombstone for a key lets that dead letter be redriven again.
+ * {@code <dead-letter topic>/<topic id>/<partition>/<offset>}, written in the transaction that
+ * republishes it, so that a marker exists exactly when its record does. The topic id tells the
+ * incarnations of a dead-letter topic apart: one deleted and created again starts at offset 0 again.
+ * A compacted topic: one marker per key is kept, and a tombstone for a key lets that dead letter be
+ * redriven again.
  */
 final class RedriveLedger {
 
@@ -81,32 +86,31 @@ final class RedriveLedger {
     }
   }
 
-  /** The keys of the dead letters already redriven, from the committed markers; none while the log does not exist. */
-  Set<String> readDone(Consumer<byte[], byte[]> consumer, Runnable afterPoll) {
-    Set<String> done = new HashSet<>();
-    List<TopicPartition> partitions = partitionsOf(consumer, topic);
-    TopicScan.read(consumer, partitions, record -> {
-      String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
-      if (record.value() == null) {
-        done.remove(key);
-      } else {
-        done.add(key);
-      }
+  /** The dead letters already redriven, from the committed markers; none while the log does not exist. */
+  Markers readDone(Consumer<byte[], byte[]> consumer, Runnable afterPoll) {
+    Markers done = new Markers();
+    TopicScan.read(consumer, partitionsOf(consumer, topic), record -> {
+      done.apply(record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8), record.value());
       return true;
     }, afterPoll);
     return done;
   }
 
   /** The marker of a letter put back at {@code at}: its key says which, its value what, for a reader of the log. */
-  ProducerRecord<byte[], byte[]> marker(StoredLetter letter, Instant at) {
+  ProducerRecord<byte[], byte[]> marker(StoredLetter letter, String topicId, Instant at) {
     JsonObject value = new JsonObject()
         .put("redriven_at", at.toString())
         .put("original_topic", letter.originalTopic())
         .put("event_id", letter.eventId())
         .put("error_type", letter.errorType())
         .put("retry_count", letter.nextRetryCount());
-    return new ProducerRecord<>(topic, letter.ledgerKey().getBytes(StandardCharsets.UTF_8),
+    return new ProducerRecord<>(topic, key(letter, topicId).getBytes(StandardCharsets.UTF_8),
         value.encode().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Topic names and topic ids hold no {@code /}: the four parts cannot be confused, nor with a key of three. */
+  static String key(StoredLetter letter, String topicId) {
+    return letter.record().topic() + "/" + topicId + "/" + letter.record().partition() + "/" + letter.record().offset();
   }
 
   /** Empty for a topic that does not exist. */
@@ -114,5 +118,65 @@ final class RedriveLedger {
     var partitions = consumer.partitionsFor(topic);
     return partitions == null ? List.of()
         : partitions.stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+  }
+
+  /**
+   * What the log holds. A marker of the first key format, {@code <dead-letter topic>/<partition>/<offset>}
+   * without the topic id, covers the letter at those coordinates only if the letter's timestamp is no
+   * later than the marker's {@code redriven_at} and the letter carries the marker's {@code event_id}.
+   * The letter it was written for qualifies: it was put back after it was written (were the adapter's
+   * clock ahead of the redrive's by more than the time in between, it would be put back once more,
+   * which the idempotent writes absorb). A letter of the topic deleted and created again does not: it
+   * was written after the topic was created again, so after the marker (unless the adapter's clock is
+   * behind by more than that, and the letter is of the same event). A legacy marker whose
+   * {@code redriven_at} cannot be read covers nothing.
+   */
+  static final class Markers {
+
+    private final Set<String> keys = new HashSet<>();
+    private final Map<String, Legacy> legacy = new HashMap<>();
+
+    private record Legacy(long redrivenAtMs, String eventId) {
+    }
+
+    /** A later record of a key replaces the earlier one, as compaction would; a null value is a tombstone. */
+    void apply(String key, byte[] value) {
+      if (key.split("/", -1).length != 3) {
+        if (value == null) {
+          keys.remove(key);
+        } else {
+          keys.add(key);
+        }
+        return;
+      }
+      legacy.remove(key);
+      Legacy marker = value == null ? null : legacyOf(value);
+      if (marker != null) {
+        legacy.put(key, marker);
+      }
+    }
+
+    boolean cover(StoredLetter letter, String topicId) {
+      if (keys.contains(key(letter, topicId))) {
+        return true;
+      }
+      Legacy marker = legacy.get(letter.coordinates());
+      return marker != null && letter.record().timestamp() <= marker.redrivenAtMs()
+          && Objects.equals(marker.eventId(), letter.eventId());
+    }
+
+    int size() {
+      return keys.size() + legacy.size();
+    }
+
+    private static Legacy legacyOf(byte[] value) {
+      try {
+        JsonObject marker = new JsonObject(Buffer.buffer(value));
+        return new Legacy(Instant.parse(marker.getString("redriven_at")).toEpochMilli(),
+            marker.getValue("event_id") instanceof String eventId ? eventId : null);
+      } catch (RuntimeException unreadable) {
+        return null;
+      }
+    }
   }
 }

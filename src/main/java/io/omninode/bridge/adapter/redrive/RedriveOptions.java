@@ -44,7 +44,7 @@ record RedriveOptions(String conf, List<String> topics, Selection selection, boo
   static final String USAGE = """
       Usage: java -jar bridge-db-adapter.jar redrive [-conf <file>] [options]
       Puts dead letters back on their original topics, each once (docs/redrive.md).
-        --topic <dead-letter topic>   repeatable; default: the <topic>.dlq of every configured topic
+        --topic <dead-letter topic>   repeatable, of configured topics; default: the <topic>.dlq of each
         --error-type <type>           repeatable: %s
         --original-topic <topic>      repeatable
         --since <time> --until <time> failed_at in [since, until), ISO-8601 (2026-11-24T10:00:00Z or 2026-11-24)

@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +24,10 @@ final class RedriveReport {
   private static final long PROGRESS_EVERY_RECORDS = 10_000;
   private static final int SAMPLE_SIZE = 5;
   private static final int SAMPLE_MESSAGE_CHARS = 120;
+  /** A topic deleted with its dead letters left behind would otherwise log a line per letter, every run. */
+  private static final int REFUSALS_LOGGED = 100;
+  /** Longer than any topic name: what a letter claims is written by whoever wrote the letter. */
+  private static final int CLAIM_CHARS = 250;
 
   private final boolean dryRun;
   private final List<String> topics;
@@ -35,6 +40,7 @@ final class RedriveReport {
   private long failedAgain;
   private long redriven;
   private long aborted;
+  private final Map<RedriveSource.Refusal, Long> refused = new EnumMap<>(RedriveSource.Refusal.class);
   private final Map<String, Long> byErrorType = new TreeMap<>();
   private final Map<String, Long> byOriginalTopic = new TreeMap<>();
   private final List<Map<String, Object>> sample = new ArrayList<>();
@@ -64,6 +70,20 @@ final class RedriveReport {
 
   void skipped() {
     skipped++;
+  }
+
+  /** A letter its source does not let go back: counted, and named in a WARN line (the first few of each kind). */
+  void refused(StoredLetter letter, RedriveSource.Refusal refusal, String target) {
+    long count = refused.merge(refusal, 1L, Long::sum);
+    if (count > REFUSALS_LOGGED) {
+      return;
+    }
+    log.atWarn().addKeyValue("dead_letter", letter.coordinates()).addKeyValue("reason", refusal.key)
+        .addKeyValue("original_topic", claim(letter.originalTopic()))
+        .addKeyValue("original_partition", claim(String.valueOf(letter.originalPartitionClaim())))
+        .addKeyValue("target_topic", target)
+        .log("Redrive skips dead letter {}: it {}{}", letter.coordinates(), refusal.meaning,
+            count == REFUSALS_LOGGED ? "; further ones of this kind are counted, not logged" : "");
   }
 
   /** A committed transaction's letters (a dry run's one by one). */
@@ -116,6 +136,9 @@ final class RedriveReport {
       counts.put("would_redrive", redriven);
     }
     counts.put("skipped", skipped);
+    for (RedriveSource.Refusal refusal : RedriveSource.Refusal.values()) {
+      counts.put(refusal.key, refused.getOrDefault(refusal, 0L));
+    }
     counts.put("failed_again", failedAgain);
     counts.put("aborted", aborted);
     counts.put("unreadable", unreadable);
@@ -139,8 +162,9 @@ final class RedriveReport {
             (System.currentTimeMillis() - startedAtMs) / 1000.0))
         .append(row("selected", selected, "matched the selection"))
         .append(row(dryRun ? "would redrive" : "redriven", redriven, dryRun ? "nothing was changed" : "committed"))
-        .append(row("skipped", skipped, "already redriven by an earlier run"))
-        .append(row("failed again", failedAgain, "dead-lettered again after an earlier redrive"));
+        .append(row("skipped", skipped, "already redriven by an earlier run"));
+    refused.forEach((refusal, count) -> table.append(row("skipped", count, "not redriven: each " + refusal.meaning)));
+    table.append(row("failed again", failedAgain, "dead-lettered again after an earlier redrive"));
     if (aborted > 0) {
       table.append(row("aborted", aborted, "in the transaction the interrupt aborted: left for the next run"));
     }
@@ -158,9 +182,13 @@ final class RedriveReport {
     return String.format(Locale.ROOT, "  %-17s %8d  %s%n", label, count, meaning);
   }
 
+  private static String claim(String text) {
+    return text == null || text.length() <= CLAIM_CHARS ? text : text.substring(0, CLAIM_CHARS) + "...";
+  }
+
   private static Map<String, Object> sampleOf(StoredLetter letter) {
     Map<String, Object> entry = new LinkedHashMap<>();
-    entry.put("dead_letter", letter.ledgerKey());
+    entry.put("dead_letter", letter.coordinates());
     entry.put("event_id", letter.eventId());
     entry.put("error_type", letter.errorType());
     String message = letter.errorMessage();

@@ -12,16 +12,15 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * One redrive. Reads what the redrive log holds, then each dead-letter partition to its end as of the
- * start, and republishes what the selection takes and the log does not hold: each record with its
- * marker, in transactions of at most {@code batch} records or one second. {@link #stop()} (a signal)
- * aborts the open transaction, as the broker does for a killed run once the next run starts: either
- * way the next run redrives exactly what was not committed.
+ * start, and republishes what the selection takes, its source lets go back and the log does not
+ * hold: each record with its marker, in transactions of at most {@code batch} records or one second.
+ * {@link #stop()} (a signal) aborts the open transaction, as the broker does for a killed run once the
+ * next run starts: either way the next run redrives exactly what was not committed.
  */
 final class RedriveRun {
 
@@ -32,22 +31,24 @@ final class RedriveRun {
 
   private final RedriveOptions options;
   private final RedriveLedger ledger;
+  private final Map<String, RedriveSource> sources;
   private final Consumer<byte[], byte[]> consumer;
   /** Null on a dry run. */
   private final Producer<byte[], byte[]> producer;
   private final RedriveReport report;
   private final Clock clock;
   private final List<StoredLetter> pending = new ArrayList<>();
-  private Set<String> done;
+  private RedriveLedger.Markers done;
   private long transactionStartedMs;
   private long taken;
   private long pacingFromMs = -1;
   private volatile boolean stopping;
 
-  RedriveRun(RedriveOptions options, RedriveLedger ledger, Consumer<byte[], byte[]> consumer,
-      Producer<byte[], byte[]> producer, RedriveReport report, Clock clock) {
+  RedriveRun(RedriveOptions options, RedriveLedger ledger, Map<String, RedriveSource> sources,
+      Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, RedriveReport report, Clock clock) {
     this.options = options;
     this.ledger = ledger;
+    this.sources = sources;
     this.consumer = consumer;
     this.producer = producer;
     this.report = report;
@@ -55,7 +56,9 @@ final class RedriveRun {
   }
 
   /** Returns when done or stopped (the report says which); a Kafka failure is thrown, the open transaction aborted. */
-  void run(Collection<TopicPartition> deadLetters) {
+  void run() {
+    List<TopicPartition> deadLetters = sources.values().stream()
+        .flatMap(source -> source.topicPartitions().stream()).toList();
     try {
       if (producer != null) {
         producer.initTransactions(); // fences an earlier run and aborts what it left open, before the log is read
@@ -97,15 +100,28 @@ final class RedriveRun {
       return true;
     }
     report.selected(letter);
-    if (done.contains(letter.ledgerKey())) {
-      report.skipped();
-      return true;
+    RedriveSource source = sources.get(record.topic());
+    if (due(letter, source)) {
+      redrive(letter, source);
     }
-    redrive(letter);
     return options.limit() == 0 || taken < options.limit();
   }
 
-  private void redrive(StoredLetter letter) {
+  /** Whether a selected letter goes back now; if not, the report says why. */
+  private boolean due(StoredLetter letter, RedriveSource source) {
+    RedriveSource.Refusal refusal = source.refusal(letter);
+    if (refusal != null) {
+      report.refused(letter, refusal, source.target());
+      return false;
+    }
+    if (done.cover(letter, source.topicId())) {
+      report.skipped();
+      return false;
+    }
+    return true;
+  }
+
+  private void redrive(StoredLetter letter, RedriveSource source) {
     taken++;
     if (producer == null) {
       report.redriven(List.of(letter));
@@ -117,8 +133,8 @@ final class RedriveRun {
       transactionStartedMs = clock.millis();
     }
     Instant now = clock.instant();
-    producer.send(letter.republished(now));
-    producer.send(ledger.marker(letter, now));
+    producer.send(letter.republished(source.target(), now));
+    producer.send(ledger.marker(letter, source.topicId(), now));
     pending.add(letter);
     if (pending.size() >= options.batch() || clock.millis() - transactionStartedMs >= MAX_TRANSACTION_MS) {
       commitOpen();

@@ -16,7 +16,8 @@ import java.util.Base64;
 
 /**
  * A dead letter as its topic holds it (SPEC §3), and the record that puts its event back where it
- * came from: the original topic and partition, key, value, timestamp and headers.
+ * came from: the original partition, key, value, timestamp and headers, on the topic the redrive
+ * derived from the dead-letter topic (the letter's own {@code original_topic} is only a claim).
  *
  * @param originalMessage the original value's bytes, null when the original was a tombstone
  */
@@ -41,8 +42,8 @@ record StoredLetter(ConsumerRecord<byte[], byte[]> record, JsonObject value, byt
     }
   }
 
-  /** The key of this letter's marker in the redrive log: where on which dead-letter topic it is. */
-  String ledgerKey() {
+  /** Where on which dead-letter topic it is: {@code <topic>/<partition>/<offset>}. */
+  String coordinates() {
     return record.topic() + "/" + record.partition() + "/" + record.offset();
   }
 
@@ -56,6 +57,18 @@ record StoredLetter(ConsumerRecord<byte[], byte[]> record, JsonObject value, byt
 
   String originalTopic() {
     return value.getString("original_topic");
+  }
+
+  /** The {@code original_partition} as the letter holds it, for a report: any JSON number. */
+  Object originalPartitionClaim() {
+    return value.getValue("original_partition");
+  }
+
+  /** Null unless {@code original_partition} is an integer from 0 to {@link Integer#MAX_VALUE}. */
+  Integer originalPartition() {
+    Object partition = value.getValue("original_partition");
+    return (partition instanceof Integer || partition instanceof Long) && ((Number) partition).longValue() >= 0
+        && ((Number) partition).longValue() <= Integer.MAX_VALUE ? ((Number) partition).intValue() : null;
   }
 
   Instant failedAt() {
@@ -95,12 +108,16 @@ record StoredLetter(ConsumerRecord<byte[], byte[]> record, JsonObject value, byt
   }
 
   /**
-   * The original record again, with the headers it had before it was dead-lettered (the adapter's
-   * {@code dlq.*} dropped, an earlier redrive's replaced) and where it comes from now. The original
-   * partition still exists (Kafka only adds partitions) and keeps the key's order; the original
-   * timestamp keeps an envelope without one at its event time.
+   * The original record again, on {@code topic}, with the headers it had before it was dead-lettered
+   * (the adapter's {@code dlq.*} dropped, an earlier redrive's replaced) and where it comes from now.
+   * The original partition keeps the key's order; the caller has checked that {@code topic} has it.
+   * The original timestamp keeps an envelope without one at its event time.
    */
-  ProducerRecord<byte[], byte[]> republished(Instant at) {
+  ProducerRecord<byte[], byte[]> republished(String topic, Instant at) {
+    Integer partition = originalPartition();
+    if (partition == null) {
+      throw new IllegalStateException("dead letter " + coordinates() + " names no partition to put it back on");
+    }
     RecordHeaders headers = new RecordHeaders();
     for (Header header : record.headers()) {
       if (!DeadLetter.ADDED_HEADERS.contains(header.key()) && !RedriveHeaders.ALL.contains(header.key())) {
@@ -112,8 +129,7 @@ record StoredLetter(ConsumerRecord<byte[], byte[]> record, JsonObject value, byt
     headers.add(RedriveHeaders.DLQ_OFFSET, utf8(String.valueOf(record.offset())));
     headers.add(RedriveHeaders.AT, utf8(at.toString()));
     headers.add(RedriveHeaders.RETRY_COUNT, utf8(String.valueOf(nextRetryCount())));
-    return new ProducerRecord<>(originalTopic(), value.getInteger("original_partition"), originalTimestamp(),
-        record.key(), originalMessage, headers);
+    return new ProducerRecord<>(topic, partition, originalTimestamp(), record.key(), originalMessage, headers);
   }
 
   /** Null (the producer's clock) when it is missing or before the epoch, which a record cannot carry. */

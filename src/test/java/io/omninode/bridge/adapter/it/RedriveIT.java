@@ -5,19 +5,28 @@ import io.omninode.bridge.adapter.deadletter.RedriveHeaders;
 import io.omninode.bridge.adapter.testsupport.AdapterProcess;
 import io.omninode.bridge.adapter.testsupport.TestEvents;
 import io.vertx.core.json.JsonObject;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import static io.omninode.bridge.adapter.testsupport.TestEvents.T0;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -184,6 +193,79 @@ class RedriveIT {
   }
 
   @Test
+  @DisplayName("forged letters (another configured topic, a partition the topic lacks) are reported and skipped; the rest go back")
+  void forgedLettersAreSkippedAndTheRestRedriven() throws Exception {
+    deadLettered("redrive_forged", 2, smallJsonLimit());
+    adapter.stop();
+    String deadLetterTopic = stepTopic() + ".dlq";
+    String startedTopic = TestEvents.topic(adapter.topicPrefix, EventType.WORKFLOW_STARTED);
+    ConsumerRecord<byte[], byte[]> model = adapter.deadLetters().get(0);
+    List<RecordMetadata> forged = adapter.produceRecords(List.of(
+        letterLike(model, deadLetterTopic, Redrives.value(model).put("original_topic", startedTopic)),
+        letterLike(model, deadLetterTopic, Redrives.value(model).put("original_partition", adapter.partitions))));
+
+    Redrives.Run run = Redrives.run(adapter, "redrive-forged");
+    log.info("Redrive of forged letters:\n{}", run.output());
+
+    assertThat(Redrives.redrivenDeadLetters(adapter, startedTopic, "read_uncommitted"))
+        .as("nothing, not even an aborted record, on the topic the forged letter names").isEmpty();
+    Redrives.assertDone(run);
+    assertThat(run.count("redriven")).isEqualTo(2);
+    assertThat(run.count("skipped_other_topic")).isEqualTo(1);
+    assertThat(run.count("skipped_missing_partition")).isEqualTo(1);
+    assertThat(Redrives.redrivenDeadLetters(adapter, stepTopic(), READ_COMMITTED))
+        .containsExactlyInAnyOrder(deadLetterTopic + "/0/0", deadLetterTopic + "/0/1");
+    assertThat(Redrives.logLines(run.output(), "WARN"))
+        .filteredOn(line -> line.getString("logger_name").endsWith(".RedriveReport"))
+        .extracting(line -> line.getString("dead_letter"))
+        .containsExactlyInAnyOrderElementsOf(forged.stream()
+            .map(letter -> deadLetterTopic + "/" + letter.partition() + "/" + letter.offset()).toList());
+  }
+
+  @Test
+  @DisplayName("a dead-letter topic deleted and created again: its new letter at offset 0 goes back although markers for offset 0 exist")
+  void recreatedDeadLetterTopicsLettersAreRedriven() throws Exception {
+    deadLettered("redrive_recreated", 2, smallJsonLimit());
+    adapter.stop();
+    String deadLetterTopic = stepTopic() + ".dlq";
+    List<ConsumerRecord<byte[], byte[]>> letters = adapter.deadLetters().stream()
+        .sorted(Comparator.comparingLong(ConsumerRecord::offset)).toList();
+    Redrives.Run first = Redrives.run(adapter, "redrive-before-recreation");
+    Redrives.assertDone(first);
+    assertThat(first.count("redriven")).isEqualTo(2);
+    adapter.produceRecords(List.of(legacyMarker(letters.get(0), Instant.now())));
+
+    recreate(deadLetterTopic);
+    List<RecordMetadata> again = adapter.produceRecords(letters.stream()
+        .map(letter -> letterLike(letter, deadLetterTopic, Redrives.value(letter))).toList());
+    assertThat(again).extracting(RecordMetadata::offset).containsExactly(0L, 1L);
+    Redrives.Run second = Redrives.run(adapter, "redrive-after-recreation");
+    Redrives.Run third = Redrives.run(adapter, "redrive-after-recreation-again");
+
+    log.info("Redrive after the dead-letter topic was created again:\n{}", second.output());
+    assertThat(committedMarkers()).as("two markers for each incarnation, one of an earlier version").isEqualTo(2 + 1 + 2);
+    Redrives.assertDone(second);
+    assertThat(second.count("redriven")).isEqualTo(2);
+    assertThat(second.count("skipped")).isZero();
+    Redrives.assertDone(third);
+    assertThat(third.count("redriven")).isZero();
+    assertThat(third.count("skipped")).isEqualTo(2);
+    assertThat(Redrives.redrivenDeadLetters(adapter, stepTopic(), READ_COMMITTED)).containsExactlyInAnyOrder(
+        deadLetterTopic + "/0/0", deadLetterTopic + "/0/1", deadLetterTopic + "/0/0", deadLetterTopic + "/0/1");
+  }
+
+  @Test
+  @DisplayName("a --topic that is not the dead-letter topic of a configured topic is refused, with exit code 2")
+  void topicOfNoConfiguredTopicExitsTwo() throws Exception {
+    adapter = new AdapterFixture("redrive_foreign_topic");
+    Redrives.Run run = Redrives.run(adapter, "redrive-foreign-topic", "--topic", "payments.v1.dlq");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.output().strip()).isEqualTo("redrive: --topic 'payments.v1.dlq' is not the dead-letter topic of a "
+        + "configured topic (kafka.topics) (redrive --help lists the options)");
+  }
+
+  @Test
   @DisplayName("an unknown option is named in one line, with exit code 2")
   void unknownOptionExitsTwo() throws Exception {
     adapter = new AdapterFixture("redrive_usage");
@@ -191,6 +273,37 @@ class RedriveIT {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.output().strip()).isEqualTo("redrive: unknown option '--frobnicate' (redrive --help lists the options)");
+  }
+
+  /** A record on {@code topic}'s partition 0 with the key and headers of {@code letter} and {@code value}. */
+  private static ProducerRecord<String, String> letterLike(ConsumerRecord<byte[], byte[]> letter, String topic,
+      JsonObject value) {
+    return new ProducerRecord<>(topic, 0, null, new String(letter.key(), StandardCharsets.UTF_8), value.encode(),
+        letter.headers());
+  }
+
+  /** The marker an earlier version of the command wrote for {@code letter}: keyed by its coordinates alone. */
+  private ProducerRecord<String, String> legacyMarker(ConsumerRecord<byte[], byte[]> letter, Instant redrivenAt) {
+    JsonObject value = Redrives.value(letter);
+    return new ProducerRecord<>(adapter.topicPrefix + ".redrive.log",
+        letter.topic() + "/" + letter.partition() + "/" + letter.offset(),
+        new JsonObject().put("redriven_at", redrivenAt.toString()).put("original_topic", value.getString("original_topic"))
+            .put("event_id", value.getJsonObject("error_context").getString("event_id"))
+            .put("error_type", value.getString("error_type")).put("retry_count", 1).encode());
+  }
+
+  /** Deletes {@code topic} and creates it again, as an operator may: its offsets start at 0 again, its id is new. */
+  private void recreate(String topic) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, adapter.bootstrapServers))) {
+      admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+      await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(ExecutionException.class).until(() -> {
+        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        return true;
+      });
+      await().atMost(Duration.ofSeconds(30)).until(() -> admin.describeTopics(List.of(topic)).allTopicNames()
+          .get(30, TimeUnit.SECONDS).get(topic).partitions().stream()
+          .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty()));
+    }
   }
 
   private int committedMarkers() {

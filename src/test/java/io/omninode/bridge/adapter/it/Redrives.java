@@ -63,6 +63,17 @@ final class Redrives {
     return Optional.ofNullable(found);
   }
 
+  /** The JSON log lines of {@code level}. */
+  static List<JsonObject> logLines(String output, String level) {
+    List<JsonObject> lines = new ArrayList<>();
+    for (String line : output.split("\n")) {
+      if (line.startsWith("{") && level.equals(new JsonObject(line).getString("level"))) {
+        lines.add(new JsonObject(line));
+      }
+    }
+    return lines;
+  }
+
   /**
    * The dead letters that records of {@code topic} put back by a redrive name in their headers: those
    * committed, or with {@code read_uncommitted} also those of aborted transactions.

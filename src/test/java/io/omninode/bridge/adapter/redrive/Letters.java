@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /** Dead-letter records as the adapter writes them: made by its own {@link DeadLetter}, not by hand. */
 final class Letters {
@@ -51,6 +52,15 @@ final class Letters {
     String eventId = UUID.randomUUID().toString();
     return deadLetter(original(TOPIC, 1, offset * 10, envelope(eventId), new RecordHeaders()), offset, type, eventId,
         0, FAILED_AT);
+  }
+
+  /** {@code letter} with its value changed by {@code change}: what anyone who can write the topic can write. */
+  static ConsumerRecord<byte[], byte[]> rewritten(ConsumerRecord<byte[], byte[]> letter, Consumer<JsonObject> change) {
+    JsonObject value = new JsonObject(new String(letter.value(), StandardCharsets.UTF_8));
+    change.accept(value);
+    byte[] bytes = utf8(value.encode());
+    return new ConsumerRecord<>(letter.topic(), letter.partition(), letter.offset(), letter.timestamp(),
+        letter.timestampType(), 0, bytes.length, letter.key(), bytes, letter.headers(), Optional.empty());
   }
 
   static byte[] utf8(String text) {

@@ -14,8 +14,11 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.math.BigInteger;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -46,7 +49,7 @@ class StoredLetterTest {
   @DisplayName("topic, partition, key, value and timestamp of the original; its headers without the dlq.* ones")
   void republishedIsTheOriginal() {
     ConsumerRecord<byte[], byte[]> original = original(Letters.envelope(EVENT_ID));
-    ProducerRecord<byte[], byte[]> again = stored(original, 0).republished(AT);
+    ProducerRecord<byte[], byte[]> again = stored(original, 0).republished(Letters.TOPIC, AT);
 
     assertThat(again.topic()).isEqualTo(Letters.TOPIC);
     assertThat(again.partition()).isEqualTo(2);
@@ -61,7 +64,7 @@ class StoredLetterTest {
   @Test
   @DisplayName("the redrive headers say which dead letter, when, and one more try than the letter's retry_count")
   void redriveHeadersSayWhereFromAndWhen() {
-    ProducerRecord<byte[], byte[]> again = stored(original(Letters.envelope(EVENT_ID)), 2).republished(AT);
+    ProducerRecord<byte[], byte[]> again = stored(original(Letters.envelope(EVENT_ID)), 2).republished(Letters.TOPIC, AT);
 
     assertThat(header(again, RedriveHeaders.DLQ_TOPIC)).isEqualTo(Letters.DLQ);
     assertThat(header(again, RedriveHeaders.DLQ_PARTITION)).isEqualTo("0");
@@ -74,14 +77,14 @@ class StoredLetterTest {
   @DisplayName("a letter of an event redriven before: its earlier redrive headers are replaced, not repeated")
   void earlierRedriveHeadersAreReplaced() {
     ConsumerRecord<byte[], byte[]> first = stored(original(Letters.envelope(EVENT_ID)), 0).record();
-    ProducerRecord<byte[], byte[]> redriven = StoredLetter.parse(first).republished(AT);
+    ProducerRecord<byte[], byte[]> redriven = StoredLetter.parse(first).republished(Letters.TOPIC, AT);
     ConsumerRecord<byte[], byte[]> consumedAgain = new ConsumerRecord<>(redriven.topic(), 2, 90L, redriven.timestamp(),
         TimestampType.CREATE_TIME, 0, redriven.value().length, redriven.key(), redriven.value(), redriven.headers(),
         Optional.empty());
     StoredLetter failedAgain = StoredLetter.parse(Letters.deadLetter(consumedAgain, 12L, ErrorType.VALIDATION_ERROR,
         EVENT_ID, 1, Letters.FAILED_AT));
 
-    ProducerRecord<byte[], byte[]> again = failedAgain.republished(AT);
+    ProducerRecord<byte[], byte[]> again = failedAgain.republished(Letters.TOPIC, AT);
 
     assertThat(failedAgain.failedAgain()).isTrue();
     assertThat(again.headers().toArray()).extracting(Header::key).containsOnlyOnce(RedriveHeaders.RETRY_COUNT)
@@ -95,7 +98,7 @@ class StoredLetterTest {
   void base64OriginalComesBackExactly() {
     byte[] garbage = {(byte) 0xff, (byte) 0xfe, 0, 42};
 
-    assertThat(stored(original(garbage), 0).republished(AT).value()).isEqualTo(garbage);
+    assertThat(stored(original(garbage), 0).republished(Letters.TOPIC, AT).value()).isEqualTo(garbage);
   }
 
   @Test
@@ -108,6 +111,33 @@ class StoredLetterTest {
     assertThat(stored(original(Letters.envelope(inEnvelope)), 0).eventId()).isEqualTo(EVENT_ID);
     assertThat(withoutContextId.eventId()).isEqualTo(inEnvelope);
     assertThat(stored(original(utf8("{not json")), 0).eventId()).isEqualTo(EVENT_ID);
+  }
+
+  @Test
+  @DisplayName("the record goes to the topic it is given, whatever the letter claims")
+  void republishedToTheGivenTopic() {
+    ConsumerRecord<byte[], byte[]> claimsAnother = Letters.rewritten(stored(original(Letters.envelope(EVENT_ID)), 0)
+        .record(), value -> value.put("original_topic", "elsewhere"));
+
+    assertThat(StoredLetter.parse(claimsAnother).republished(Letters.TOPIC, AT).topic()).isEqualTo(Letters.TOPIC);
+  }
+
+  @Test
+  @DisplayName("original_partition is a partition only as an integer from 0 to 2^31 - 1")
+  void originalPartitionIsANonNegativeInt() {
+    ConsumerRecord<byte[], byte[]> letter = stored(original(Letters.envelope(EVENT_ID)), 0).record();
+    Map<Object, Integer> expected = new LinkedHashMap<>();
+    expected.put(2, 2);
+    expected.put(0, 0);
+    expected.put((long) Integer.MAX_VALUE, Integer.MAX_VALUE);
+    expected.put(-1, null);
+    expected.put(1.5, null);
+    expected.put(2.0, null);
+    expected.put((long) Integer.MAX_VALUE + 1, null);
+    expected.put(new BigInteger("100000000000000000000"), null);
+    expected.forEach((claim, partition) -> assertThat(StoredLetter.parse(Letters.rewritten(letter,
+        value -> value.put("original_partition", claim))).originalPartition()).as(String.valueOf(claim))
+        .isEqualTo(partition));
   }
 
   @Test
