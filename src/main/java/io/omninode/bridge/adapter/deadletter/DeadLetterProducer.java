@@ -12,7 +12,6 @@ import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
 
@@ -20,6 +19,7 @@ import java.util.function.BooleanSupplier;
  * Writes rejected events to their dead-letter topics ({@code <topic>.dlq}) and says when the
  * broker has them: the consumer commits past a rejected event only after that acknowledgement.
  * The producer is acknowledged by every in-sync replica and idempotent ({@code KafkaSettings.producerConfig()}).
+ * A letter too large for the producer is cut to fit ({@link LetterRecord}).
  */
 public final class DeadLetterProducer {
 
@@ -29,6 +29,7 @@ public final class DeadLetterProducer {
   private final Vertx vertx;
   private final KafkaSettings settings;
   private final ResilienceSettings resilience;
+  private final RecordLimit limit;
   private final KafkaProducer<byte[], byte[]> producer;
 
   public DeadLetterProducer(Vertx vertx, KafkaSettings settings, ResilienceSettings resilience,
@@ -36,6 +37,7 @@ public final class DeadLetterProducer {
     this.vertx = vertx;
     this.settings = settings;
     this.resilience = resilience;
+    this.limit = RecordLimit.of(settings.producerConfig());
     this.producer = KafkaProducer.create(vertx, producer);
     this.producer.exceptionHandler(failure -> log.warn("Dead-letter producer error: {}", failure.toString()));
   }
@@ -46,28 +48,33 @@ public final class DeadLetterProducer {
    */
   public Future<Boolean> sendUntilWritten(ConsumerRecord<byte[], byte[]> original, DeadLetter letter,
       BooleanSupplier stillWanted) {
-    return sendUntilWritten(original, letter, stillWanted, 0);
+    String topic = settings.deadLetterTopic(original.topic());
+    LetterRecord record = LetterRecord.of(letter, original, Instant.now(), limit);
+    if (record.cut()) {
+      log.atWarn().addKeyValue("topic", topic).addKeyValue("original_partition", original.partition())
+          .addKeyValue("original_offset", original.offset())
+          .addKeyValue("original_size_bytes", original.value() == null ? 0 : original.value().length)
+          .log("Dead letter larger than the producer's limit of {} bytes, its original is cut to fit", limit.maxBytes());
+    }
+    return sendUntilWritten(topic, record, stillWanted, 0);
   }
 
-  private Future<Boolean> sendUntilWritten(ConsumerRecord<byte[], byte[]> original, DeadLetter letter,
-      BooleanSupplier stillWanted, int attempt) {
-    return send(original, letter).map(true).recover(failure -> {
+  private Future<Boolean> sendUntilWritten(String topic, LetterRecord record, BooleanSupplier stillWanted, int attempt) {
+    return send(topic, record).map(true).recover(failure -> {
       if (!stillWanted.getAsBoolean()) {
         return Future.succeededFuture(false);
       }
-      log.atWarn().addKeyValue("topic", settings.deadLetterTopic(original.topic()))
+      log.atWarn().addKeyValue("topic", topic)
           .log("Dead-letter write failed, the partition holds until it succeeds: {}", failure.toString());
       Promise<Boolean> retried = Promise.promise();
       vertx.setTimer(resilience.retryDelayMs(attempt), id ->
-          sendUntilWritten(original, letter, stillWanted, attempt + 1).onComplete(retried));
+          sendUntilWritten(topic, record, stillWanted, attempt + 1).onComplete(retried));
       return retried.future();
     });
   }
 
-  private Future<Void> send(ConsumerRecord<byte[], byte[]> original, DeadLetter letter) {
-    byte[] value = letter.toJson(original, Instant.now()).encode().getBytes(StandardCharsets.UTF_8);
-    return producer.send(KafkaProducerRecord.create(settings.deadLetterTopic(original.topic()), original.key(), value)
-            .addHeaders(letter.headers(original)))
+  private Future<Void> send(String topic, LetterRecord record) {
+    return producer.send(KafkaProducerRecord.create(topic, record.key(), record.value()).addHeaders(record.headers()))
         .mapEmpty();
   }
 
