@@ -87,7 +87,7 @@ public final class KafkaConsumerVerticle extends VerticleBase {
     consumer.batchHandler(this::accept);
     calls = new OperationCalls(vertx, context, adapter.operations().requestTimeoutMs(), this::settleResult, this::retry);
     redelivery = new Redelivery(vertx, adapter.resilience(), this::send, given -> settle(given.ticket, false));
-    deadLetters = new DeadLetterProducer(vertx, settings, adapter.resilience(), clients.producer());
+    deadLetters = new DeadLetterProducer(vertx, settings, adapter.resilience(), clients.producer(), metrics);
     breaker.onStateChange(state -> context.runOnContext(v -> breakerChanged(state)));
     vertx.eventBus().localConsumer(Addresses.INGEST_STATS, message -> message.reply(statsJson()));
     metrics.gauge("bridge.events.in.flight", "events read and not yet durable", ledger::inFlight);

@@ -21,8 +21,8 @@ import java.util.function.Supplier;
  * The adapter's own meters, in Prometheus terms: {@code bridge_events_*_total} by event type and
  * outcome, {@code bridge_db_operation_duration_seconds} and {@code bridge_db_batch_size} by operation,
  * {@code bridge_event_latency_seconds} (event timestamp to row committed), in-flight events, consumer
- * lag per partition and the breaker's state. Label values are bounded: event types, operations,
- * outcomes, error types, topic partitions.
+ * lag per partition, the breaker's state and {@code bridge_dead_letter_write_failures_total}. Label
+ * values are bounded: event types, operations, outcomes, error types, topic partitions, refusal reasons.
  */
 public final class AdapterMetrics {
 
@@ -33,6 +33,7 @@ public final class AdapterMetrics {
   static final String BATCH_SIZE = "bridge.db.batch.size";
   static final String EVENT_LATENCY = "bridge.event.latency";
   static final String EVENT_STAGE = "bridge.event.stage";
+  static final String DEAD_LETTER_WRITE_FAILURES = "bridge.dead.letter.write.failures";
   /** Histogram buckets, 1 ms to 1 min, fine where the targets are: p50/p95/p99 via histogram_quantile(). */
   private static final Duration[] BUCKETS = java.util.stream.LongStream.of(1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25,
       30, 40, 50, 75, 100, 150, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000)
@@ -128,6 +129,15 @@ public final class AdapterMetrics {
   public void processed(String eventType, String outcome, String errorType) {
     guard(() -> counter(PROCESSED, "events finished, by outcome", "event_type", eventType, "outcome", outcome,
         "error_type", errorType).increment());
+  }
+
+  /**
+   * A dead-letter write refused for good (not retriable): {@code reason} is the exception's simple
+   * class name from a fixed set or {@code other}; {@code letter} is {@code letter} or {@code fallback}.
+   */
+  public void deadLetterWriteFailed(String reason, String letter) {
+    guard(() -> counter(DEAD_LETTER_WRITE_FAILURES, "dead-letter writes refused for good", "reason", reason,
+        "letter", letter).increment());
   }
 
   /** One statement (batch) of an operation, by outcome (success, data_error, database_unavailable...). */

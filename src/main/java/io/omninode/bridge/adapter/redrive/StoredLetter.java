@@ -23,7 +23,10 @@ import java.util.Base64;
  */
 record StoredLetter(ConsumerRecord<byte[], byte[]> record, JsonObject value, byte[] originalMessage) {
 
-  /** Null for a record the adapter did not write: no JSON object naming the original topic, partition and message. */
+  /**
+   * Null for a record the adapter did not write (no JSON object naming the original topic, partition
+   * and message) and for a letter cut to fit the producer's limit: it does not hold the whole original.
+   */
   static StoredLetter parse(ConsumerRecord<byte[], byte[]> record) {
     JsonObject value;
     try {
@@ -33,6 +36,9 @@ record StoredLetter(ConsumerRecord<byte[], byte[]> record, JsonObject value, byt
     }
     if (!(value.getValue("original_topic") instanceof String)
         || !(value.getValue("original_partition") instanceof Number)) {
+      return null;
+    }
+    if (DeadLetter.isCut(value) || record.headers().lastHeader(DeadLetter.HEADER_ORIGINAL_TRUNCATED) != null) {
       return null;
     }
     try {

@@ -2,7 +2,10 @@ package io.omninode.bridge.adapter.redrive;
 
 import io.omninode.bridge.adapter.contract.ErrorType;
 import io.omninode.bridge.adapter.deadletter.DeadLetter;
+import io.omninode.bridge.adapter.deadletter.LetterRecord;
+import io.omninode.bridge.adapter.deadletter.RecordLimit;
 import io.omninode.bridge.adapter.deadletter.RedriveHeaders;
+import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -151,5 +154,20 @@ class StoredLetterTest {
           value == null ? null : utf8(value));
       assertThat(StoredLetter.parse(foreign)).as(String.valueOf(value)).isNull();
     }
+  }
+
+  @Test
+  @DisplayName("a letter cut to fit the producer's limit is not redriven: it does not hold the whole original")
+  void cutLetterIsNotRedriven() {
+    ConsumerRecord<byte[], byte[]> original = original(utf8("{\"blob\": \"" + "z".repeat(50_000) + "\"}"));
+    DeadLetter letter = new DeadLetter(ErrorType.VALIDATION_ERROR, "value: is too large", new JsonObject(), 0);
+    LetterRecord cut = LetterRecord.of(letter, original, Letters.FAILED_AT, new RecordLimit(20_000));
+    RecordHeaders headers = new RecordHeaders();
+    cut.headers().forEach(header -> headers.add(header.key(), header.value().getBytes()));
+    ConsumerRecord<byte[], byte[]> stored = new ConsumerRecord<>(Letters.DLQ, 0, 9L, Letters.FAILED_AT.toEpochMilli(),
+        TimestampType.CREATE_TIME, 0, cut.value().length, cut.key(), cut.value(), headers, Optional.empty());
+
+    assertThat(cut.cut()).isTrue();
+    assertThat(StoredLetter.parse(stored)).isNull();
   }
 }
