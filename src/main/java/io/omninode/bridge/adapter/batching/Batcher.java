@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * When queued items become a batch, and how many batches are written at once:
@@ -14,8 +15,10 @@ import java.util.function.Function;
  *   <li>without a linger, what arrived during one turn of the event loop is written on the next;</li>
  *   <li>with a linger, a batch smaller than {@code maxBatchSize} waits up to {@code lingerMs} for more,
  *       and a full batch cancels the wait;</li>
- *   <li>never more than {@code maxBatchSize} items in a batch, nor more than {@code maxInFlight}
- *       batches being written: at the cap nothing flushes until a write finishes;</li>
+ *   <li>never more than {@code maxBatchSize} items in a batch, nor items weighing more than
+ *       {@code maxBatchBytes} together (but for one item alone, which always makes a batch), nor more
+ *       than {@code maxInFlight} batches being written: at the cap nothing flushes until a write
+ *       finishes;</li>
  *   <li>{@link #drain()} writes everything queued without lingering and completes once nothing is
  *       queued or being written.</li>
  * </ul>
@@ -33,19 +36,25 @@ public final class Batcher<T> {
   }
 
   private final int maxBatchSize;
+  private final long maxBatchBytes;
+  private final ToLongFunction<T> weight;
   private final int maxInFlight;
   private final long lingerMs;
   private final Scheduler scheduler;
   private final Function<List<T>, Future<?>> writer;
   private final ArrayDeque<T> queue = new ArrayDeque<>();
+  private long queuedBytes;
   private int inFlight;
   private boolean flushScheduled;
   private long lingerTimer = -1;
   private Promise<Void> drained;
 
-  public Batcher(int maxBatchSize, int maxInFlight, long lingerMs, Scheduler scheduler,
-      Function<List<T>, Future<?>> writer) {
+  /** {@code weight}: an item's bytes, of which a batch holds at most {@code maxBatchBytes}. */
+  public Batcher(int maxBatchSize, long maxBatchBytes, ToLongFunction<T> weight, int maxInFlight, long lingerMs,
+      Scheduler scheduler, Function<List<T>, Future<?>> writer) {
     this.maxBatchSize = maxBatchSize;
+    this.maxBatchBytes = maxBatchBytes;
+    this.weight = weight;
     this.maxInFlight = maxInFlight;
     this.lingerMs = lingerMs;
     this.scheduler = scheduler;
@@ -54,6 +63,7 @@ public final class Batcher<T> {
 
   public void add(T item) {
     queue.add(item);
+    queuedBytes += weight.applyAsLong(item);
     scheduleFlush();
   }
 
@@ -80,7 +90,7 @@ public final class Batcher<T> {
     if (queue.isEmpty() || inFlight >= maxInFlight) {
       return;
     }
-    boolean full = queue.size() >= maxBatchSize;
+    boolean full = queue.size() >= maxBatchSize || queuedBytes >= maxBatchBytes;
     if (full) {
       cancelLinger();
     }
@@ -102,9 +112,14 @@ public final class Batcher<T> {
     flushScheduled = false;
     while (!queue.isEmpty() && inFlight < maxInFlight) {
       List<T> batch = new ArrayList<>(Math.min(queue.size(), maxBatchSize));
-      while (!queue.isEmpty() && batch.size() < maxBatchSize) {
-        batch.add(queue.poll());
+      long bytes = 0;
+      while (!queue.isEmpty() && batch.size() < maxBatchSize
+          && (batch.isEmpty() || bytes + weight.applyAsLong(queue.peek()) <= maxBatchBytes)) {
+        T item = queue.poll();
+        bytes += weight.applyAsLong(item);
+        batch.add(item);
       }
+      queuedBytes -= bytes;
       inFlight++;
       writer.apply(batch).onComplete(done -> {
         inFlight--;

@@ -52,6 +52,11 @@ public final class OperationVerticle<R> extends VerticleBase {
 
   /** A validated request waiting for its batch; {@code startNanos} for the reply's execution time. */
   record Pending<R>(R row, OperationRequest request, Message<Object> message, long startNanos) {
+
+    /** What the row weighs in its statement: its payload object's JSON. */
+    long bytes() {
+      return request.data().bytes();
+    }
   }
 
   public OperationVerticle(Operation<R> operation, AdapterSettings settings, DatabaseBreaker breaker,
@@ -68,8 +73,9 @@ public final class OperationVerticle<R> extends VerticleBase {
   public Future<?> start() {
     pool = PgPools.shared(vertx, database);
     BatchWriter<R> writer = new BatchWriter<>(operation, pool, breaker, metrics);
-    batcher = new Batcher<>(settings.maxBatchSize(), settings.maxBatchesInFlight(), settings.lingerMs(),
-        new ContextScheduler(vertx, context), batch -> writer.write(batch).onSuccess(results -> reply(batch, results)));
+    batcher = new Batcher<>(settings.maxBatchSize(), settings.maxStatementBytes(), Pending::bytes,
+        settings.maxBatchesInFlight(), settings.lingerMs(), new ContextScheduler(vertx, context),
+        batch -> writer.write(batch).onSuccess(results -> reply(batch, results)));
     consumer = vertx.eventBus().consumer(operation.type().address(), this::accept);
     return consumer.completion();
   }

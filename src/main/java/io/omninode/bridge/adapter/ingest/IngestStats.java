@@ -9,6 +9,7 @@ import io.omninode.bridge.adapter.metrics.PerformanceCategory;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * What the Kafka consumer verticle has done, counted twice: plain counters for the health
@@ -35,6 +37,7 @@ final class IngestStats {
   private final AdapterMetrics.Stage replyStage;
   private final LagTrend lagTrend = new LagTrend();
   private Map<String, Long> lag = Map.of();
+  private Map<TopicPartition, Long> uncommittableAgeMs = Map.of();
   private long consumed;
   private long persisted;
   private long rejected;
@@ -118,9 +121,20 @@ final class IngestStats {
     lagTrend.sample(lagByPartition.values().stream().mapToLong(Long::longValue).sum());
   }
 
-  JsonObject toJson(int inFlight, boolean holding, List<String> partitions) {
+  /** Per partition, how long it has not committed past a record it read (ms). */
+  void sampleUncommittable(Map<TopicPartition, Long> ageMs) {
+    uncommittableAgeMs = ageMs;
+    metrics.oldestUncommitted(ageMs.entrySet().stream()
+        .collect(Collectors.toMap(entry -> entry.getKey().toString(), Map.Entry::getValue)));
+  }
+
+  JsonObject toJson(int inFlight, boolean holding, List<String> partitions, long stuckAfterMs) {
     JsonObject lagJson = new JsonObject();
     lag.forEach(lagJson::put);
+    JsonObject ages = new JsonObject();
+    uncommittableAgeMs.forEach((partition, ms) -> ages.put(partition.toString(), ms));
+    List<String> stuck = uncommittableAgeMs.entrySet().stream().filter(entry -> entry.getValue() > stuckAfterMs)
+        .map(entry -> entry.getKey().toString()).sorted().toList();
     return new JsonObject()
         .put("consumed", consumed)
         .put("persisted", persisted)
@@ -136,7 +150,9 @@ final class IngestStats {
         .put("partitions", new JsonArray(partitions))
         .put("lag", lagJson)
         .put("lag_total", lagTrend.latest())
-        .put("lag_growing", lagTrend.isGrowing());
+        .put("lag_growing", lagTrend.isGrowing())
+        .put("oldest_uncommitted_ms", ages)
+        .put("stuck_partitions", new JsonArray(stuck));
   }
 
   /** The event type a topic names, for events whose own type could not be read. */

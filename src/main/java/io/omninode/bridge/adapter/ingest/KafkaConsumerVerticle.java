@@ -91,6 +91,7 @@ public final class KafkaConsumerVerticle extends VerticleBase {
     breaker.onStateChange(state -> context.runOnContext(v -> breakerChanged(state)));
     vertx.eventBus().localConsumer(Addresses.INGEST_STATS, message -> message.reply(statsJson()));
     metrics.gauge("bridge.events.in.flight", "events read and not yet durable", ledger::inFlight);
+    metrics.gauge("bridge.events.in.flight.bytes", "bytes (key and value) of the events in flight", ledger::inFlightBytes);
     stopDeadLetterTopics = clients.ensureDeadLetterTopics(vertx, settings, adapter.resilience());
     return consumer.subscribe(Set.copyOf(settings.topics()))
         .onSuccess(v -> commitTimer = vertx.setPeriodic(settings.commitIntervalMs(), id -> onCommitTick()))
@@ -128,7 +129,8 @@ public final class KafkaConsumerVerticle extends VerticleBase {
 
   private void accept(TopicPartition partition, ConsumerRecord<byte[], byte[]> record,
       PollThreadConsumer.Fetched fetched) {
-    PartitionLedger.Ticket ticket = stopping ? null : ledger.begin(partition, record.offset(), fetched.poll);
+    PartitionLedger.Ticket ticket = stopping ? null
+        : ledger.begin(partition, record.offset(), fetched.poll, bytesOf(record));
     if (ticket == null) {
       return; // never begun, so never committed: read again by whoever owns the partition next
     }
@@ -247,7 +249,12 @@ public final class KafkaConsumerVerticle extends VerticleBase {
   private void onCommitTick() {
     commitDurable();
     calls.sweep();
-    stats.sampleLag(pollThread.lag());
+    counting.run(() -> stats.sampleLag(pollThread.lag()));
+    counting.run(() -> stats.sampleUncommittable(ledger.oldestUncommittableAgeMs(System.nanoTime())));
+  }
+
+  private static long bytesOf(ConsumerRecord<byte[], byte[]> record) {
+    return (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length);
   }
 
   private Future<Void> commitDurable() {
@@ -264,13 +271,18 @@ public final class KafkaConsumerVerticle extends VerticleBase {
         .mapEmpty();
   }
 
-  /** Fetch while under {@code max_in_flight} and the breaker is not open; resume at half the limit. */
+  /**
+   * Fetch while under {@code max_in_flight} events and {@code max_in_flight_bytes}, and the breaker is
+   * not open; resume at half of both limits.
+   */
   private void updateFlow() {
     int inFlight = ledger.inFlight();
-    if (pollThread.isFetching() && (redelivery.breakerOpen() || inFlight >= settings.maxInFlight())) {
+    long inFlightBytes = ledger.inFlightBytes();
+    if (pollThread.isFetching() && (redelivery.breakerOpen() || inFlight >= settings.maxInFlight()
+        || inFlightBytes >= settings.maxInFlightBytes())) {
       pollThread.stopFetching();
     } else if (!pollThread.isFetching() && !redelivery.breakerOpen() && !stopping
-        && inFlight <= settings.maxInFlight() / 2) {
+        && inFlight <= settings.maxInFlight() / 2 && inFlightBytes <= settings.maxInFlightBytes() / 2) {
       pollThread.resumeFetching();
     }
   }
@@ -283,8 +295,14 @@ public final class KafkaConsumerVerticle extends VerticleBase {
     updateFlow();
   }
 
+  /**
+   * The counters; a partition is stuck when it has not committed past a record for
+   * {@code stuck_partition_ms} while the database is up (the breaker closed).
+   */
   private JsonObject statsJson() {
-    return stats.toJson(ledger.inFlight(), !pollThread.isFetching(), ledger.owned())
+    long stuckAfterMs = breaker.state() == CircuitBreakerState.CLOSED ? settings.stuckPartitionMs() : Long.MAX_VALUE;
+    return stats.toJson(ledger.inFlight(), !pollThread.isFetching(), ledger.owned(), stuckAfterMs)
+        .put("in_flight_bytes", ledger.inFlightBytes())
         .put("breaker", breaker.state().name());
   }
 }

@@ -35,13 +35,17 @@ final class PartitionLedger {
   static final class Ticket {
     final TopicPartition partition;
     final long offset;
+    private final long bytes;
+    private final long begunAtNanos;
     private final Log log;
     private boolean durable;
     private boolean settled;
 
-    private Ticket(TopicPartition partition, long offset, Log log) {
+    private Ticket(TopicPartition partition, long offset, long bytes, Log log) {
       this.partition = partition;
       this.offset = offset;
+      this.bytes = bytes;
+      this.begunAtNanos = System.nanoTime();
       this.log = log;
     }
   }
@@ -62,6 +66,7 @@ final class PartitionLedger {
 
   private final Map<TopicPartition, Log> logs = new HashMap<>();
   private int inFlight;
+  private long inFlightBytes;
 
   // ---- poll thread ----
 
@@ -106,11 +111,11 @@ final class PartitionLedger {
   // ---- event loop ----
 
   /**
-   * Starts tracking a record fetched by poll number {@code poll}; null when it must not be
-   * processed: its partition is not ours, or it was fetched before the partition became ours again
-   * (its new owner's fetch starts from the committed offset and reads it again).
+   * Starts tracking a record of {@code bytes} fetched by poll number {@code poll}; null when it must
+   * not be processed: its partition is not ours, or it was fetched before the partition became ours
+   * again (its new owner's fetch starts from the committed offset and reads it again).
    */
-  synchronized Ticket begin(TopicPartition partition, long offset, long poll) {
+  synchronized Ticket begin(TopicPartition partition, long offset, long poll, long bytes) {
     Log log = logs.get(partition);
     if (log == null || poll < log.assignedInPoll) {
       return null;
@@ -120,10 +125,11 @@ final class PartitionLedger {
       logs.put(partition, log);
     }
     log.lastSeen = offset;
-    Ticket ticket = new Ticket(partition, offset, log);
+    Ticket ticket = new Ticket(partition, offset, bytes, log);
     log.pending.add(ticket);
     log.unsettled++;
     inFlight++;
+    inFlightBytes += bytes;
     return ticket;
   }
 
@@ -139,6 +145,7 @@ final class PartitionLedger {
     ticket.settled = true;
     ticket.durable = durable;
     inFlight--;
+    inFlightBytes -= ticket.bytes;
     Log log = ticket.log;
     log.unsettled--;
     while (!log.pending.isEmpty() && log.pending.peek().durable) {
@@ -182,6 +189,26 @@ final class PartitionLedger {
   /** Records begun and not yet settled, stale ones included. */
   synchronized int inFlight() {
     return inFlight;
+  }
+
+  /** Their bytes (key and value). */
+  synchronized long inFlightBytes() {
+    return inFlightBytes;
+  }
+
+  /**
+   * Per partition of ours that cannot commit past a record yet, how long ago the oldest such record
+   * was read: one in flight, or one given up whose partition stays ours (then it only grows).
+   */
+  synchronized Map<TopicPartition, Long> oldestUncommittableAgeMs(long nowNanos) {
+    Map<TopicPartition, Long> ages = new HashMap<>();
+    logs.forEach((partition, log) -> {
+      Ticket oldest = log.pending.peek();
+      if (oldest != null) {
+        ages.put(partition, (nowNanos - oldest.begunAtNanos) / 1_000_000);
+      }
+    });
+    return ages;
   }
 
   /** The partitions that are ours, as {@code topic-partition}, sorted. */

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 /**
@@ -55,11 +56,14 @@ public final class AdapterMetrics {
   private final Map<MeterKey, Timer> timers = new ConcurrentHashMap<>();
   private final Map<String, DistributionSummary> summaries = new ConcurrentHashMap<>();
   private final MultiGauge consumerLag;
+  private final MultiGauge oldestUncommitted;
 
   public AdapterMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.consumerLag = MultiGauge.builder("bridge.consumer.lag").baseUnit("records")
         .description("records behind the end of each assigned partition").register(registry);
+    this.oldestUncommitted = MultiGauge.builder("bridge.consumer.oldest.uncommitted").baseUnit("seconds")
+        .description("age of the oldest record each assigned partition cannot commit past yet").register(registry);
   }
 
   public MeterRegistry registry() {
@@ -166,13 +170,26 @@ public final class AdapterMetrics {
     Gauge.builder(name, value).description(description).register(registry);
   }
 
+  /**
+   * Per assigned partition, the age of the oldest record it cannot commit past yet (0 when none):
+   * a partition held by one record shows here before anyone asks.
+   */
+  public void oldestUncommitted(Map<String, Long> msByTopicPartition) {
+    guard(() -> oldestUncommitted.register(rows(msByTopicPartition, ms -> ms / 1_000.0), true));
+  }
+
   /** Replaces the lag series with the partitions currently assigned. */
   public void consumerLag(Map<String, Long> lagByTopicPartition) {
-    guard(() -> consumerLag.register(lagByTopicPartition.entrySet().stream().map(entry -> {
+    guard(() -> consumerLag.register(rows(lagByTopicPartition, records -> (double) records), true));
+  }
+
+  /** One row per {@code topic-partition}, labelled by topic and partition. */
+  private static List<MultiGauge.Row<?>> rows(Map<String, Long> byTopicPartition, LongFunction<Double> value) {
+    return byTopicPartition.entrySet().stream().<MultiGauge.Row<?>>map(entry -> {
       int dash = entry.getKey().lastIndexOf('-');
       return MultiGauge.Row.of(Tags.of("topic", entry.getKey().substring(0, dash),
-          "partition", entry.getKey().substring(dash + 1)), entry.getValue());
-    }).toList(), true));
+          "partition", entry.getKey().substring(dash + 1)), value.apply(entry.getValue()));
+    }).toList();
   }
 
   private void guard(Runnable record) {

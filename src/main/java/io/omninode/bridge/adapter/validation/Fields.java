@@ -31,6 +31,11 @@ public final class Fields {
     this.limits = limits;
   }
 
+  /** The length of the payload object's JSON text: what its row carries to PostgreSQL, give or take. */
+  public int bytes() {
+    return json.end() - json.start();
+  }
+
   /** A required identifier (namespace, node_id...): the configured characters only. */
   public String requiredIdentifier(String name, int maxLength) {
     return identifier(name, requiredString(name, maxLength));

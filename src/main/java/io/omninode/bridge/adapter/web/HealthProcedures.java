@@ -105,9 +105,13 @@ final class HealthProcedures {
     return Status.OK(data);
   }
 
+  /** DEGRADED while the lag grows, or while a partition has not committed past a record for stuck_partition_ms. */
   private static JsonObject consumerData(JsonObject stats) {
     long lastCommit = stats.getLong("last_commit_at_ms");
-    return status(stats.getBoolean("lag_growing") ? DEGRADED : HEALTHY)
+    boolean stuck = !stats.getJsonArray("stuck_partitions").isEmpty();
+    return status(stats.getBoolean("lag_growing") || stuck ? DEGRADED : HEALTHY)
+        .put("stuck_partitions", stats.getJsonArray("stuck_partitions"))
+        .put("oldest_uncommitted_ms", stats.getJsonObject("oldest_uncommitted_ms"))
         .put("assigned_partitions", stats.getInteger("assigned_partitions"))
         .put("paused", stats.getBoolean("paused"))
         .put("in_flight", stats.getInteger("in_flight"))

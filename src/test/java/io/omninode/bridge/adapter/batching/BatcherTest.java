@@ -55,7 +55,12 @@ class BatcherTest {
   private final List<Promise<Void>> writes = new ArrayList<>();
 
   private Batcher<Integer> batcher(int maxBatchSize, int maxInFlight, long lingerMs) {
-    return new Batcher<>(maxBatchSize, maxInFlight, lingerMs, scheduler, batch -> {
+    return batcher(maxBatchSize, Long.MAX_VALUE, maxInFlight, lingerMs);
+  }
+
+  /** Each item weighs its own value in bytes. */
+  private Batcher<Integer> batcher(int maxBatchSize, long maxBatchBytes, int maxInFlight, long lingerMs) {
+    return new Batcher<>(maxBatchSize, maxBatchBytes, Integer::longValue, maxInFlight, lingerMs, scheduler, batch -> {
       written.add(List.copyOf(batch));
       Promise<Void> write = Promise.promise();
       writes.add(write);
@@ -86,6 +91,29 @@ class BatcherTest {
     scheduler.turn();
 
     assertThat(written).containsExactly(List.of(0, 1), List.of(2, 3), List.of(4));
+  }
+
+  @Test
+  @DisplayName("no batch weighs more than max_statement_bytes, but one item heavier than that goes alone")
+  void batchesNeverExceedTheByteCap() {
+    Batcher<Integer> batcher = batcher(100, 10, 10, 0);
+    List.of(4, 5, 1, 30, 2, 8, 9).forEach(batcher::add);
+    scheduler.turn();
+
+    assertThat(written).containsExactly(List.of(4, 5, 1), List.of(30), List.of(2, 8), List.of(9));
+  }
+
+  @Test
+  @DisplayName("items heavy enough for a batch together cancel the linger")
+  void heavyItemsCancelTheLinger() {
+    Batcher<Integer> batcher = batcher(100, 10, 2, 1_000);
+    addAll(batcher, 4, 6);
+    scheduler.turn();
+    assertThat(written).isEmpty();
+
+    batcher.add(6);
+    scheduler.turn();
+    assertThat(written).containsExactly(List.of(4, 5), List.of(6));
   }
 
   @Test

@@ -165,6 +165,45 @@ class KafkaConsumerVerticleTest {
   }
 
   @Test
+  @DisplayName("at max_in_flight_bytes it stops fetching, however few the events; at half the bytes it fetches again")
+  void pausesAtMaxInFlightBytes() throws Exception {
+    kafka.setMaxPollRecords(2);
+    int recordBytes = "key".length() + aggregation(0).encode().length();
+    start(new JsonObject().put("max_in_flight_bytes", 10 * recordBytes), new JsonObject(), List.of(P0));
+    produce(P0, 0, 30);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> kafka.paused().contains(P0));
+    int fetched = requests.get();
+    assertThat(fetched).as("paused at ten records' bytes, far below max_in_flight").isBetween(10, 11);
+    assertThat(stats().getLong("in_flight_bytes")).isGreaterThanOrEqualTo(10L * recordBytes);
+
+    reply(fetched - 5, null);
+    await().atMost(Duration.ofSeconds(10)).until(() -> requests.get() > fetched);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      reply(held.size(), null);
+      assertThat(committed(P0)).isEqualTo(30);
+    });
+    assertThat(stats().getLong("in_flight_bytes")).isZero();
+  }
+
+  @Test
+  @DisplayName("a partition that cannot commit past a record for stuck_partition_ms, the database up, is named stuck; one waiting on an open breaker is not")
+  void partitionHeldByOneRecordIsNamedStuck() throws Exception {
+    start(new JsonObject().put("stuck_partition_ms", 1_000), new JsonObject().put("breaker_max_failures", 1)
+        .put("breaker_reset_timeout_ms", 60_000), List.of(P0, P1));
+    produce(P0, 0, 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 1);
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(stats().getJsonArray("stuck_partitions").getList()).containsExactly(P0.toString()));
+    assertThat(stats().getJsonObject("oldest_uncommitted_ms").getLong(P0.toString())).isGreaterThan(1_000);
+    assertThat(stats().getJsonObject("oldest_uncommitted_ms").containsKey(P1.toString())).as("nothing read there").isFalse();
+
+    result(breaker.execute(() -> Future.failedFuture(new IllegalStateException("database away"))).otherwiseEmpty());
+    assertThat(stats().getJsonArray("stuck_partitions").getList()).as("waiting for the database is not stuck").isEmpty();
+  }
+
+  @Test
   @DisplayName("while the breaker is open, failed events are parked (not retried) and fetching stops; at half-open they go again")
   void parksWhileTheBreakerIsOpen() throws Exception {
     start(new JsonObject(), new JsonObject().put("breaker_max_failures", 1).put("breaker_reset_timeout_ms", 1_500)
