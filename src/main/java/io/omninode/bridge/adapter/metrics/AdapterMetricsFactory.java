@@ -24,7 +24,7 @@ import io.vertx.micrometer.backends.BackendRegistries;
 
 /**
  * vertx-micrometer-metrics, but for the event bus's meters, which are {@link EventBusMeters} (the
- * same series, at a fraction of the cost per message), and for the HTTP server's, which see every
+ * same series, at a fraction of the cost per message, made-up addresses folded into one), and for the HTTP server's, which see every
  * made-up method as one ({@link BoundedHttpServerMetrics}). Everything else is
  * vertx-micrometer-metrics' own.
  */
