@@ -47,6 +47,7 @@ final class WebFixture implements AutoCloseable {
 
   final Vertx vertx;
   final DatabaseBreaker breaker;
+  private final String registryName;
   private final int port;
   private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final ExecutorService connects = Executors.newFixedThreadPool(2);
@@ -59,6 +60,7 @@ final class WebFixture implements AutoCloseable {
     AdapterMetrics metrics = new AdapterMetrics(MetricsSetup.registry(settings.http().metricsRegistry()));
     vertx.deployVerticle(new WebVerticle(settings, breaker, metrics, null)).await(30, TimeUnit.SECONDS);
     port = settings.http().port();
+    registryName = settings.http().metricsRegistry();
   }
 
   /** Started on {@code database}, with a breaker that one counted failure opens. */
@@ -81,6 +83,11 @@ final class WebFixture implements AutoCloseable {
         .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build();
     return Future.fromCompletionStage(client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
         .thenApply(response -> new Response(response.statusCode(), response.body())));
+  }
+
+  /** The Micrometer registry that Vert.x and the adapter share. */
+  String registryName() {
+    return registryName;
   }
 
   Response get(String path) throws TimeoutException {
