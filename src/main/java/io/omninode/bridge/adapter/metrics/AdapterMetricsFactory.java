@@ -23,8 +23,10 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
 
 /**
- * vertx-micrometer-metrics, but for the event bus's meters, which are {@link EventBusMeters}: the
- * same series, at a fraction of the cost per message. Everything else is vertx-micrometer-metrics' own.
+ * vertx-micrometer-metrics, but for the event bus's meters, which are {@link EventBusMeters} (the
+ * same series, at a fraction of the cost per message, made-up addresses folded into one), and for the HTTP server's, which see every
+ * made-up method as one ({@link BoundedHttpServerMetrics}). Everything else is
+ * vertx-micrometer-metrics' own.
  */
 public final class AdapterMetricsFactory implements VertxMetricsFactory {
 
@@ -35,13 +37,13 @@ public final class AdapterMetricsFactory implements VertxMetricsFactory {
         ? given : new MicrometerMetricsOptions(options.getMetricsOptions().toJson());
     boolean eventBus = metricsOptions.getDisabledMetricsCategories() == null
         || !metricsOptions.getDisabledMetricsCategories().contains(MetricsDomain.EVENT_BUS.toCategory());
-    return new WithEventBusMeters(micrometer, eventBus
+    return new Bounded(micrometer, eventBus
         ? new EventBusMeters(BackendRegistries.getNow(metricsOptions.getRegistryName()), metricsOptions.getMetricsNaming().withBaseName("vertx." + MetricsDomain.EVENT_BUS.toCategory() + "."))
         : null);
   }
 
-  /** Forwards to vertx-micrometer-metrics all but the event bus. */
-  private record WithEventBusMeters(VertxMetrics micrometer, EventBusMeters eventBus) implements VertxMetrics {
+  /** Forwards to vertx-micrometer-metrics all but the event bus, and the HTTP server through its folding. */
+  private record Bounded(VertxMetrics micrometer, EventBusMeters eventBus) implements VertxMetrics {
 
     @Override
     public EventBusMetrics<?> createEventBusMetrics() {
@@ -50,7 +52,7 @@ public final class AdapterMetricsFactory implements VertxMetricsFactory {
 
     @Override
     public HttpServerMetrics<?, ?, ?> createHttpServerMetrics(HttpServerOptions options, SocketAddress localAddress) {
-      return micrometer.createHttpServerMetrics(options, localAddress);
+      return BoundedHttpServerMetrics.wrap(micrometer.createHttpServerMetrics(options, localAddress));
     }
 
     @Override

@@ -21,7 +21,9 @@ import java.util.function.Supplier;
  * labelled by address and, where it says so, side), with each address's meters looked up once
  * instead of once per message. vertx-micrometer-metrics 5.0.8 builds tags, a meter id and a registry
  * lookup (a gauge registration for {@code pending}) for every message sent and received: about a
- * tenth of the consumer's CPU and allocation when every event is a message.
+ * tenth of the consumer's CPU and allocation when every event is a message. An address is labelled
+ * as itself when a handler registered for it here or it is one of the adapter's own; any other (a
+ * local sender's or a cluster peer's choice) as {@link BoundedLabels#OTHER_ADDRESS}.
  */
 final class EventBusMeters implements EventBusMetrics<EventBusMeters.Side> {
 
@@ -31,10 +33,12 @@ final class EventBusMeters implements EventBusMetrics<EventBusMeters.Side> {
   private final MeterRegistry registry;
   private final MetricsNaming names;
   private final ConcurrentMap<String, Address> addresses = new ConcurrentHashMap<>();
+  private final Address other;
 
   EventBusMeters(MeterRegistry registry, MetricsNaming names) {
     this.registry = registry;
     this.names = names;
+    this.other = address(BoundedLabels.OTHER_ADDRESS);
   }
 
   /**
@@ -128,6 +132,15 @@ final class EventBusMeters implements EventBusMetrics<EventBusMeters.Side> {
     return meters != null ? meters : addresses.computeIfAbsent(address, Address::new);
   }
 
+  /** A message's address: its own meters if it has some or is the adapter's, else the folded address's. */
+  private Address counted(String address) {
+    Address meters = addresses.get(address);
+    if (meters != null) {
+      return meters;
+    }
+    return BoundedLabels.isKnownAddress(address) ? address(address) : other;
+  }
+
   /** Vert.x's own addresses are not counted, as vertx-micrometer-metrics does not count them. */
   private static boolean isInternal(String address) {
     return address.startsWith("__vertx.");
@@ -181,7 +194,7 @@ final class EventBusMeters implements EventBusMetrics<EventBusMeters.Side> {
   @Override
   public void messageSent(String address, boolean publish, boolean local, boolean remote) {
     if (!isInternal(address)) {
-      Side side = address(address).side(local);
+      Side side = counted(address).side(local);
       (publish ? side.published : side.sent).get().increment();
     }
   }
@@ -189,7 +202,7 @@ final class EventBusMeters implements EventBusMetrics<EventBusMeters.Side> {
   @Override
   public void messageReceived(String address, boolean publish, boolean local, int handlers) {
     if (!isInternal(address)) {
-      Side side = address(address).side(local);
+      Side side = counted(address).side(local);
       side.received.get().increment();
       if (handlers > 0) {
         side.pendingGauge.get();
@@ -202,21 +215,21 @@ final class EventBusMeters implements EventBusMetrics<EventBusMeters.Side> {
   @Override
   public void messageWritten(String address, int numberOfBytes) {
     if (!isInternal(address)) {
-      address(address).bytesWritten.get().record(numberOfBytes);
+      counted(address).bytesWritten.get().record(numberOfBytes);
     }
   }
 
   @Override
   public void messageRead(String address, int numberOfBytes) {
     if (!isInternal(address)) {
-      address(address).bytesRead.get().record(numberOfBytes);
+      counted(address).bytesRead.get().record(numberOfBytes);
     }
   }
 
   @Override
   public void replyFailure(String address, ReplyFailure failure) {
     if (!isInternal(address)) {
-      address(address).replyFailures.get().increment();
+      counted(address).replyFailures.get().increment();
     }
   }
 }

@@ -29,7 +29,8 @@ public final class MetricsSetup {
         .setEnabled(true)
         .setRegistryName(registryName)
         .setJvmMetricsEnabled(true)
-        // bounded label values only: addresses, pool names, methods and codes, never paths or ids
+        // bounded label values only: pool names, codes, routes as declared, never paths or ids;
+        // the factory folds made-up methods and event-bus addresses (AdapterMetricsFactory)
         .setLabels(EnumSet.of(Label.EB_ADDRESS, Label.EB_SIDE, Label.POOL_TYPE, Label.POOL_NAME,
             Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE))
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));

@@ -15,7 +15,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
-import io.vertx.sqlclient.Pool;
 
 /**
  * The health procedures of {@code /health}: the database, the circuit breaker, the Kafka
@@ -27,23 +26,22 @@ final class HealthProcedures {
   static final String HEALTHY = "HEALTHY";
   static final String DEGRADED = "DEGRADED";
   static final String UNHEALTHY = "UNHEALTHY";
-  private static final String VERSION_QUERY = "SELECT version()";
   private static final double BUSY_POOL = 0.8;
   private static final long TIMEOUT_MS = 2_000;
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true).setSendTimeout(TIMEOUT_MS);
 
   private final Vertx vertx;
-  private final Pool pool;
+  private final DatabaseProbe databaseProbe;
   private final DatabaseSettings database;
   private final DatabaseBreaker breaker;
   private final MeterRegistry registry;
   private final ClusterView cluster;
   private final BrokerProbe brokerProbe;
 
-  HealthProcedures(Vertx vertx, Pool pool, DatabaseSettings database, DatabaseBreaker breaker, MeterRegistry registry,
-      ClusterManager clusterManager, BrokerProbe brokerProbe) {
+  HealthProcedures(Vertx vertx, DatabaseProbe databaseProbe, DatabaseSettings database, DatabaseBreaker breaker,
+      MeterRegistry registry, ClusterManager clusterManager, BrokerProbe brokerProbe) {
     this.vertx = vertx;
-    this.pool = pool;
+    this.databaseProbe = databaseProbe;
     this.database = database;
     this.breaker = breaker;
     this.registry = registry;
@@ -64,13 +62,14 @@ final class HealthProcedures {
     return vertx.eventBus().<JsonObject>request(Addresses.INGEST_STATS, null, LOCAL).map(reply -> reply.body());
   }
 
+  /** The probe's answer (at most a second old) and the pool's gauges now. */
   private void checkDatabase(Promise<Status> promise) {
-    pool.query(VERSION_QUERY).execute()
-        .map(rows -> {
+    databaseProbe.version()
+        .map(version -> {
           double inUse = poolGauge("vertx.pool.in.use");
           double busy = inUse / database.poolSize();
           return status(busy > BUSY_POOL ? DEGRADED : HEALTHY)
-              .put("version", rows.iterator().next().getString(0))
+              .put("version", version)
               .put("pool", new JsonObject().put("size", database.poolSize()).put("in_use", (long) inUse)
                   .put("waiting", (long) poolGauge("vertx.pool.queue.pending")));
         })

@@ -16,7 +16,6 @@ import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
-import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,13 +26,12 @@ import org.slf4j.LoggerFactory;
 public final class WebVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(WebVerticle.class);
-  private static final String PROBE_QUERY = "SELECT 1";
 
   private final AdapterSettings settings;
   private final DatabaseBreaker breaker;
   private final AdapterMetrics metrics;
   private final ClusterManager clusterManager;
-  private Pool pool;
+  private DatabaseProbe databaseProbe;
   private BrokerProbe brokerProbe;
   private HealthProcedures procedures;
   private HealthChecks health;
@@ -49,10 +47,10 @@ public final class WebVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    pool = PgPools.shared(vertx, settings.database());
+    databaseProbe = new DatabaseProbe(PgPools.shared(vertx, settings.database()));
     brokerProbe = new BrokerProbe(context, settings.kafka());
-    procedures = new HealthProcedures(vertx, pool, settings.database(), breaker, metrics.registry(), clusterManager,
-        brokerProbe);
+    procedures = new HealthProcedures(vertx, databaseProbe, settings.database(), breaker, metrics.registry(),
+        clusterManager, brokerProbe);
     health = procedures.register();
     Router router = Router.router(vertx);
     router.get("/health").handler(this::health);
@@ -100,7 +98,7 @@ public final class WebVerticle extends VerticleBase {
 
   /** It can do its job: the database answers, the breaker is not open, and partitions are assigned. */
   private void ready(RoutingContext ctx) {
-    Future<Void> database = pool.query(PROBE_QUERY).execute().mapEmpty();
+    Future<String> database = databaseProbe.version();
     Future<JsonObject> ingest = procedures.ingest();
     Future.join(database, ingest).onComplete(done -> {
       boolean breakerClosed = breaker.state() != CircuitBreakerState.OPEN;
