@@ -26,6 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +53,7 @@ import static org.awaitility.Awaitility.await;
  * once, every bad one dead-lettered with its own error type, the group commits to the end of every
  * partition, and the process lives on.
  */
-@DisplayName("Hostile records, to the shipped jar: each settled with its own error, lag 0, the process alive")
+@DisplayName("Hostile records and requests, to the shipped jar: each settled with its own error, lag 0, the process alive")
 class HostileRecordsIT {
 
   private static final Logger log = LoggerFactory.getLogger(HostileRecordsIT.class);
@@ -84,7 +88,7 @@ class HostileRecordsIT {
   }
 
   @Test
-  @DisplayName("year 1, an offset of +18:30, records whose letters are too large, values PostgreSQL would change, a foreign event type, year 9999")
+  @DisplayName("year 1, +18:30, year 9999, letters too large, values PostgreSQL would change, a foreign event type; made-up HTTP methods")
   void everyHostileRecordIsSettledAndThePartitionsMoveOn() throws Exception {
     List<TestEvents.Event> good = new ArrayList<>(TestEvents.mixedWorkload(3_000, 23));
     UUID exactWorkflow = UUID.randomUUID();
@@ -108,6 +112,7 @@ class HostileRecordsIT {
         producer.send(record);
       }
       producer.flush();
+      sendMadeUpMethods(adapter, 3_000);
 
       Map<String, Long> expected = Expected.rowCounts(good);
       await().atMost(Duration.ofMinutes(3)).until(fixture::counts, expected::equals);
@@ -138,10 +143,31 @@ class HostileRecordsIT {
       JsonObject consumer = adapter.consumer();
       assertThat(consumer.getJsonArray("stuck_partitions")).isEmpty();
       assertThat(adapter.output()).doesNotContain("Unhandled exception", "OutOfMemoryError");
+      assertThat(methodLabels(adapter)).as("3,000 made-up methods fold into one label value")
+          .isSubsetOf("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT", "OTHER")
+          .contains("OTHER");
       log.atInfo().addKeyValue("good_events", good.size()).addKeyValue("hostile", outcomes)
           .addKeyValue("dead_lettered", consumer.getLong("dead_lettered")).addKeyValue("rows", fixture.counts())
           .addKeyValue("peak_rss_mb", adapter.peakRssKb() / 1024).log("Hostile records settled");
     }
+  }
+
+  /** Requests with method names no one uses, as a scanner sends them. */
+  private static void sendMadeUpMethods(AdapterProcess adapter, int count) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    Random random = new Random(3);
+    for (int i = 0; i < count; i++) {
+      String method = "M" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36).toUpperCase(java.util.Locale.ROOT);
+      client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adapter.httpPort() + "/x" + i))
+          .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+    }
+  }
+
+  /** The values of the {@code method} label of the HTTP server's series. */
+  private static java.util.Set<String> methodLabels(AdapterProcess adapter) throws Exception {
+    return adapter.get("/metrics").body().lines().filter(line -> line.startsWith("vertx_http_server_"))
+        .map(line -> java.util.regex.Pattern.compile("method=\"([^\"]*)\"").matcher(line))
+        .filter(java.util.regex.Matcher::find).map(matcher -> matcher.group(1)).collect(Collectors.toSet());
   }
 
   private List<Hostile> hostileRecords() {
