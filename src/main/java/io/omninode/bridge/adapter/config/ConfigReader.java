@@ -61,16 +61,7 @@ public final class ConfigReader {
   }
 
   public int integer(String key, int min, int max) {
-    Object value = required(key);
-    try {
-      int parsed = value instanceof Number number ? number.intValue() : Integer.parseInt(value.toString().trim());
-      if (parsed < min || parsed > max) {
-        throw new ConfigException(name(key), "must be between " + min + " and " + max + ", got " + parsed);
-      }
-      return parsed;
-    } catch (NumberFormatException e) {
-      throw new ConfigException(name(key), "must be an integer, got '" + value + "'");
-    }
+    return (int) longInteger(key, min, max);
   }
 
   public long longInteger(String key, long min, long max) {
