@@ -58,12 +58,12 @@ final class IngestStats {
   }
 
   /** Read and decoded: from the producer to the poll ({@code fetch}), from the poll to now ({@code dispatch}). */
-  void consumed(Decoded decoded, ConsumerRecord<byte[], byte[]> record, PollThreadConsumer.Fetched fetched) {
+  void consumed(Decoded decoded, ConsumerRecord<byte[], byte[]> record, PollThreadConsumer.Poll poll) {
     consumed++;
     if (record.timestampType() == TimestampType.CREATE_TIME) {
-      fetchStage.record(TimeUnit.MILLISECONDS.toNanos(fetched.polledAtMillis - record.timestamp()));
+      fetchStage.record(TimeUnit.MILLISECONDS.toNanos(poll.atMillis() - record.timestamp()));
     }
-    dispatchStage.record(System.nanoTime() - fetched.polledAtNanos);
+    dispatchStage.record(System.nanoTime() - poll.atNanos());
     if (decoded instanceof Decoded.Accepted accepted) {
       meters.get(accepted.type()).consumed();
     } else {

@@ -19,6 +19,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -82,7 +83,7 @@ public final class KafkaConsumerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pollThread = new PollThreadConsumer(clients.consumer(), ledger, settings.revocationDrainMs());
-    consumer = KafkaConsumer.create(vertx, pollThread.consumer());
+    consumer = KafkaConsumer.create(vertx, pollThread);
     consumer.exceptionHandler(failure -> log.warn("Kafka consumer error: {}", failure.toString()));
     consumer.batchHandler(this::accept);
     calls = new OperationCalls(vertx, context, adapter.operations().requestTimeoutMs(), this::settleResult, this::retry);
@@ -119,25 +120,25 @@ public final class KafkaConsumerVerticle extends VerticleBase {
   }
 
   private void accept(KafkaConsumerRecords<byte[], byte[]> batch) {
-    PollThreadConsumer.Fetched fetched = (PollThreadConsumer.Fetched) batch.records();
-    for (TopicPartition partition : fetched.partitions()) {
-      for (ConsumerRecord<byte[], byte[]> record : fetched.records(partition)) {
-        accept(partition, record, fetched);
+    ConsumerRecords<byte[], byte[]> records = batch.records();
+    PollThreadConsumer.Poll poll = pollThread.pollOf(records);
+    for (TopicPartition partition : records.partitions()) {
+      for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
+        accept(partition, record, poll);
       }
     }
   }
 
-  private void accept(TopicPartition partition, ConsumerRecord<byte[], byte[]> record,
-      PollThreadConsumer.Fetched fetched) {
+  private void accept(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, PollThreadConsumer.Poll poll) {
     PartitionLedger.Ticket ticket = stopping ? null
-        : ledger.begin(partition, record.offset(), fetched.poll, bytesOf(record));
+        : ledger.begin(partition, record.offset(), poll.number(), bytesOf(record));
     if (ticket == null) {
       return; // never begun, so never committed: read again by whoever owns the partition next
     }
     updateFlow();
     try {
       Decoded decoded = decoder.decode(record.topic(), record.value(), record.timestamp());
-      counting.run(() -> stats.consumed(decoded, record, fetched));
+      counting.run(() -> stats.consumed(decoded, record, poll));
       if (decoded instanceof Decoded.Accepted event) {
         calls.send(new Delivery(event, record, ticket, 0));
       } else if (decoded instanceof Decoded.Rejected rejected) {

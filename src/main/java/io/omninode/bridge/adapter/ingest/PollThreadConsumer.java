@@ -2,7 +2,6 @@ package io.omninode.bridge.adapter.ingest;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -10,15 +9,13 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * What the adapter does on Kafka's poll thread, the only thread that may touch the native consumer:
@@ -27,52 +24,62 @@ import java.util.Map;
  *       poll loop (the group would evict us after {@code max.poll.interval.ms});</li>
  *   <li>partitions given or taken go to the {@link PartitionLedger} at once; those taken away first
  *       get their durable offsets committed, synchronously, before they move;</li>
- *   <li>each poll's records carry the poll's number ({@link Fetched}), so that records fetched
- *       before a partition became ours again are told apart.</li>
+ *   <li>each poll's records are stamped with the poll's number ({@link Poll}), so that records
+ *       fetched before a partition became ours again are told apart.</li>
  * </ul>
- * Vert.x's consumer runs the poll loop; it is given {@link #consumer()}, the wrapped consumer (a
- * real one, or Kafka's {@code MockConsumer} in tests) in which only {@code poll} and
- * {@code subscribe} are changed.
+ * Vert.x's consumer runs the poll loop on this consumer, which forwards every call to the real one
+ * (or to Kafka's {@code MockConsumer} in tests) but for {@code poll} and {@code subscribe}: written
+ * out, so that the compiler sees the hooks, and none is reached by name.
  */
-final class PollThreadConsumer {
+final class PollThreadConsumer extends ForwardingConsumer<byte[], byte[]> {
 
   private static final Logger log = LoggerFactory.getLogger(PollThreadConsumer.class);
   /** The lag is read at most this often: polls come by the hundred a second, and it is sampled once a second. */
   private static final long LAG_INTERVAL_NANOS = 200_000_000;
 
-  /** One poll's records, the poll's number, and when it returned (wall clock and monotonic). */
-  static final class Fetched extends ConsumerRecords<byte[], byte[]> {
-    final long poll;
-    final long polledAtMillis = System.currentTimeMillis();
-    final long polledAtNanos = System.nanoTime();
-
-    private Fetched(Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> records, long poll) {
-      super(records);
-      this.poll = poll;
+  /** For a subscription without a listener of the caller's: the adapter's hooks still run. */
+  private static final ConsumerRebalanceListener NO_LISTENER = new ConsumerRebalanceListener() {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
     }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+    }
+  };
+
+  /** One poll: its number, and when it returned (wall clock and monotonic). */
+  record Poll(long number, long atMillis, long atNanos) {
   }
 
   private final Consumer<byte[], byte[]> delegate;
   private final PartitionLedger ledger;
   private final long revocationWaitMs;
-  private final Consumer<byte[], byte[]> proxy;
+  /** The polls whose records Vert.x has not handed over yet, by the records' identity. */
+  private final Map<ConsumerRecords<byte[], byte[]>, Poll> stamps = Collections.synchronizedMap(new IdentityHashMap<>());
   private volatile boolean fetching = true;
   private volatile Map<String, Long> lag = Map.of();
   /** Polls so far; the last one is in progress while its rebalance callbacks run. */
   private long polls;
   private long lagRecordedAt;
 
-  @SuppressWarnings("unchecked")
   PollThreadConsumer(Consumer<byte[], byte[]> delegate, PartitionLedger ledger, long revocationWaitMs) {
+    super(delegate);
     this.delegate = delegate;
     this.ledger = ledger;
     this.revocationWaitMs = revocationWaitMs;
-    this.proxy = (Consumer<byte[], byte[]>) Proxy.newProxyInstance(Consumer.class.getClassLoader(),
-        new Class<?>[] {Consumer.class}, this::invoke);
   }
 
-  Consumer<byte[], byte[]> consumer() {
-    return proxy;
+  /**
+   * The poll that fetched {@code records}, once: Vert.x hands a poll's records to the batch handler
+   * as they were returned. Throws when they did not come from {@link #poll(Duration)}.
+   */
+  Poll pollOf(ConsumerRecords<byte[], byte[]> records) {
+    Poll poll = stamps.remove(records);
+    if (poll == null) {
+      throw new IllegalStateException("records that did not come through PollThreadConsumer.poll: the poll hook was bypassed");
+    }
+    return poll;
   }
 
   /** Stop fetching: takes effect at the next poll; records already fetched are still delivered. */
@@ -95,23 +102,34 @@ final class PollThreadConsumer {
     return lag;
   }
 
-  private Object invoke(Object target, Method method, Object[] args) throws Throwable {
-    if (method.getName().equals("poll") && args.length == 1 && args[0] instanceof Duration timeout) {
-      return poll(timeout);
-    }
-    if (method.getName().equals("subscribe") && args.length == 2 && args[0] instanceof Collection<?> topics
-        && args[1] instanceof ConsumerRebalanceListener listener) {
-      delegate.subscribe(topics.stream().map(String::valueOf).toList(), new Rebalance(listener));
-      return null;
-    }
-    try {
-      return method.invoke(delegate, args);
-    } catch (InvocationTargetException thrown) {
-      throw thrown.getCause();
-    }
+  @Override
+  public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
+    delegate.subscribe(topics, new Rebalance(listener));
   }
 
-  private ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+  @Override
+  public void subscribe(Collection<String> topics) {
+    subscribe(topics, NO_LISTENER);
+  }
+
+  @Override
+  public void subscribe(Pattern pattern, ConsumerRebalanceListener listener) {
+    delegate.subscribe(pattern, new Rebalance(listener));
+  }
+
+  @Override
+  public void subscribe(Pattern pattern) {
+    subscribe(pattern, NO_LISTENER);
+  }
+
+  @Override
+  @Deprecated
+  public ConsumerRecords<byte[], byte[]> poll(long timeoutMs) {
+    return poll(Duration.ofMillis(timeoutMs));
+  }
+
+  @Override
+  public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
     long poll = ++polls;
     if (!fetching) {
       delegate.pause(delegate.assignment());
@@ -124,12 +142,10 @@ final class PollThreadConsumer {
       lagRecordedAt = now;
       recordLag();
     }
-    if (records.isEmpty()) {
-      return records;
+    if (!records.isEmpty()) {
+      stamps.put(records, new Poll(poll, System.currentTimeMillis(), System.nanoTime()));
     }
-    Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> byPartition = new HashMap<>();
-    records.partitions().forEach(partition -> byPartition.put(partition, records.records(partition)));
-    return new Fetched(byPartition, poll);
+    return records;
   }
 
   private void recordLag() {
