@@ -1,5 +1,7 @@
 package io.omninode.bridge.adapter.contract;
 
+import java.util.List;
+
 /** Event-bus addresses of the adapter. */
 public final class Addresses {
 
@@ -12,6 +14,10 @@ public final class Addresses {
 
   /** Local-only: the Kafka consumer's counters, for the web verticle and tests. */
   public static final String INGEST_STATS = "bridge.ingest.stats";
+
+  /** Every address above. */
+  public static final List<String> ALL = List.of(PERSIST_WORKFLOW_EXECUTION, PERSIST_WORKFLOW_STEP,
+      PERSIST_BRIDGE_STATE, PERSIST_FSM_TRANSITION, PERSIST_METADATA_STAMP, UPDATE_NODE_HEARTBEAT, INGEST_STATS);
 
   private Addresses() {
   }

@@ -3,11 +3,7 @@ package io.omninode.bridge.adapter.metrics;
 import io.omninode.bridge.adapter.contract.Addresses;
 import io.vertx.core.http.HttpMethod;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.util.Arrays;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The values a label may take where a client or a cluster peer picks the value: the standard HTTP
@@ -25,11 +21,7 @@ final class BoundedLabels {
   private static final Set<String> STANDARD_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS",
       "PATCH", "TRACE", "CONNECT");
 
-  /** Every constant of {@link Addresses}: read from the class, so that a new address is known without a second list. */
-  private static final Set<String> KNOWN_ADDRESSES = Arrays.stream(Addresses.class.getFields())
-      .filter(field -> Modifier.isStatic(field.getModifiers()) && field.getType() == String.class)
-      .map(BoundedLabels::constant)
-      .collect(Collectors.toUnmodifiableSet());
+  private static final Set<String> KNOWN_ADDRESSES = Set.copyOf(Addresses.ALL);
 
   private BoundedLabels() {
   }
@@ -42,13 +34,5 @@ final class BoundedLabels {
   /** One of the adapter's own addresses ({@link Addresses}). */
   static boolean isKnownAddress(String address) {
     return KNOWN_ADDRESSES.contains(address);
-  }
-
-  private static String constant(Field field) {
-    try {
-      return (String) field.get(null);
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException("cannot read " + field, e);
-    }
   }
 }
