@@ -2,11 +2,8 @@ package io.omninode.bridge.adapter.validation;
 
 import io.omninode.bridge.adapter.config.ValidationSettings;
 
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -23,12 +20,14 @@ public final class Fields {
   private final JsonNode.Obj json;
   private final String path;
   private final ValidationSettings limits;
+  private final JsonbValues jsonb;
   private final Set<String> read = new HashSet<>();
 
   public Fields(JsonNode.Obj json, String path, ValidationSettings limits) {
     this.json = json;
     this.path = path;
     this.limits = limits;
+    this.jsonb = new JsonbValues(limits);
   }
 
   /** The length of the payload object's JSON text: what its row carries to PostgreSQL, give or take. */
@@ -156,11 +155,7 @@ public final class Fields {
     if (!(value instanceof JsonNode.Container object) || !object.object()) {
       throw new ValidationException(field(name), "type", "must be a JSON object");
     }
-    checkJsonb(field(name), object);
-    if (object.end() - object.start() > limits.maxJsonBytes()) {
-      throw tooBig(field(name));
-    }
-    return new JsonText(object.text(), object.depth(), object.end() - object.start());
+    return jsonb.object(field(name), object);
   }
 
   /**
@@ -168,53 +163,7 @@ public final class Fields {
    * sent; a field of {@code base} wins over a payload field of the same name.
    */
   public JsonText unmapped(JsonText base) {
-    List<String> baseNames = null;
-    StringBuilder merged = null;
-    long bytes = 0;
-    int depth = base == null ? 1 : base.depth();
-    for (Map.Entry<String, JsonNode.Member> entry : json.members().entrySet()) {
-      String name = entry.getKey();
-      JsonNode value = entry.getValue().value();
-      if (read.contains(name)) {
-        continue;
-      }
-      if (base != null && baseNames == null) {
-        baseNames = JsonTree.names(base.text());
-      }
-      if (baseNames != null && baseNames.contains(name)) {
-        continue;
-      }
-      checkMember(name, value);
-      depth = Math.max(depth, 1 + (value instanceof JsonNode.Container container ? container.depth() : 0));
-      if (merged == null) {
-        merged = new StringBuilder(base == null ? 64 : base.text().length() + 64);
-        if (base == null || baseNames.isEmpty()) {
-          merged.append('{');
-          bytes = 1;
-        } else {
-          merged.append(base.text(), 0, base.text().length() - 1).append(',');
-          bytes = base.bytes();
-        }
-      } else {
-        merged.append(',');
-        bytes++;
-      }
-      int start = entry.getValue().start();
-      merged.append(new String(value.source(), start, value.end() - start, StandardCharsets.UTF_8));
-      bytes += value.end() - start;
-    }
-    if (merged == null) {
-      return base != null ? base : JsonText.EMPTY;
-    }
-    merged.append('}');
-    bytes++;
-    if (depth > limits.maxJsonDepth()) {
-      throw tooDeep(path);
-    }
-    if (bytes > limits.maxJsonBytes()) {
-      throw tooBig(path);
-    }
-    return new JsonText(merged.toString(), depth, (int) bytes);
+    return jsonb.merged(path, base, json.members(), read);
   }
 
   public static UUID parseUuid(String field, JsonNode value) {
@@ -244,40 +193,6 @@ public final class Fields {
   public static OffsetDateTime requireWithinWindow(String field, OffsetDateTime time, ValidationSettings limits,
       String what) {
     return Timestamps.requireWithin(field, time, limits, what);
-  }
-
-  private void checkMember(String name, JsonNode value) {
-    String nameProblem = JsonStrings.problem(name);
-    if (nameProblem != null) {
-      throw new ValidationException(field(name), "characters", "(its name) " + nameProblem);
-    }
-    if (value instanceof JsonNode.Container container) {
-      checkJsonb(field(name), container);
-    } else if (value instanceof JsonNode.Str string && JsonStrings.problem(string.value()) != null) {
-      throw new ValidationException(field(name), "characters", JsonStrings.problem(string.value()));
-    } else if (value instanceof JsonNode.Num number) {
-      String problem = JsonNumbers.numericProblem(number.source(), number.start(), number.end());
-      if (problem != null) {
-        throw new ValidationException(field(name), "number", problem);
-      }
-    }
-  }
-
-  private void checkJsonb(String field, JsonNode.Container value) {
-    if (value.depth() > limits.maxJsonDepth()) {
-      throw tooDeep(field);
-    }
-    if (value.problem() != null) {
-      throw new ValidationException(field + value.problem().path(), value.problem().rule(), value.problem().message());
-    }
-  }
-
-  private ValidationException tooDeep(String field) {
-    return new ValidationException(field, "max_json_depth", "is nested deeper than " + limits.maxJsonDepth() + " levels");
-  }
-
-  private ValidationException tooBig(String field) {
-    return new ValidationException(field, "max_json_bytes", "is larger than " + limits.maxJsonBytes() + " bytes");
   }
 
   private JsonNode take(String name) {

@@ -144,13 +144,15 @@ public final class JsonTree {
               parser.getTextLength());
           checkUtf8(tokenStart, token == JsonToken.VALUE_STRING ? tokenEnd() : -1);
           if (problem == null && problemOfText != null) {
-            problem = new JsonNode.Problem(relativePath(depth, token), "characters", problemOfText);
+            problem = new JsonNode.Problem(JsonPaths.within(parser.getParsingContext(), depth, token), "characters",
+                problemOfText);
           }
         }
         case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
           String problemOfNumber = JsonNumbers.numericProblem(source, tokenStart(), tokenEnd());
           if (problem == null && problemOfNumber != null) {
-            problem = new JsonNode.Problem(relativePath(depth, token), "number", problemOfNumber);
+            problem = new JsonNode.Problem(JsonPaths.within(parser.getParsingContext(), depth, token), "number",
+                problemOfNumber);
           }
         }
         default -> {
@@ -159,20 +161,6 @@ public final class JsonTree {
       }
     }
     return new JsonNode.Container(source, start, tokenStart() + 1, object, deepest, problem);
-  }
-
-  /** Where the current token is inside the container being read, {@code depth} levels up: {@code .list[2]}. */
-  private String relativePath(int depth, JsonToken token) {
-    StringBuilder path = new StringBuilder();
-    JsonStreamContext context = parser.getParsingContext();
-    List<String> segments = new ArrayList<>();
-    for (int level = 0; level < depth && context != null; level++, context = context.getParent()) {
-      segments.add(context.inArray() ? "[" + context.getCurrentIndex() + "]" : "." + context.getCurrentName());
-    }
-    for (int i = segments.size() - 1; i >= 0; i--) {
-      path.append(segments.get(i));
-    }
-    return token == JsonToken.FIELD_NAME ? path + " (a name)" : path.toString();
   }
 
   /**
@@ -199,21 +187,7 @@ public final class JsonTree {
     JsonStreamContext context = parser.getParsingContext();
     String where = "is not valid UTF-8 (byte " + invalidAt + " of the message)";
     return context == null || context.inRoot() ? new NotJson(where)
-        : new ValidationException(pathOf(context), "unicode", where);
-  }
-
-  /** The dotted path of where the parser is: {@code payload.workflow_step_data.step_data.list[2]}. */
-  private static String pathOf(JsonStreamContext context) {
-    List<String> segments = new ArrayList<>();
-    for (JsonStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {
-      segments.add(at.inArray() ? "[" + Math.max(0, at.getCurrentIndex()) + "]"
-          : at.getCurrentName() == null ? "" : "." + at.getCurrentName());
-    }
-    StringBuilder path = new StringBuilder();
-    for (int i = segments.size() - 1; i >= 0; i--) {
-      path.append(segments.get(i));
-    }
-    return path.length() == 0 ? "value" : path.charAt(0) == '.' ? path.substring(1) : path.toString();
+        : new ValidationException(JsonPaths.of(context), "unicode", where);
   }
 
   private int tokenStart() {
