@@ -186,11 +186,9 @@ public final class AdapterApplication extends VertxApplication implements VertxA
 
   /** The launcher passes null for an option it could not read, and carries on without it; we do not. */
   private JsonObject readable(List<String> option, JsonObject parsed) {
-    if (parsed == null) {
-      arguments.value(option).ifPresent(value -> {
-        throw refuse(ProgramArguments.unreadable(option.get(0), value));
-      });
-    }
+    arguments.unreadable(option, parsed).ifPresent(reason -> {
+      throw refuse(reason);
+    });
     return parsed;
   }
 
