@@ -26,8 +26,7 @@ import java.util.function.Supplier;
 /**
  * The fat jar's entry point: Vert.x's launcher (-conf, -cluster, ...) with metrics enabled, a bound
  * on shutdown, and start-up failures told in one line.
- * Every start-up failure logs one ERROR starting with {@code Cannot start: } that names the cause,
- * and the process exits non-zero; the launcher's own failure logging is silenced (logback.xml).
+ * Every start-up failure logs one ERROR line ({@link Failures}) and the process exits non-zero.
  * On SIGTERM the launcher closes Vert.x, which stops the verticles (the consumer drains and
  * commits); if that takes longer than {@code resilience.shutdown_timeout_ms} the process halts.
  * A SIGTERM during start-up is the same clean stop ({@link EarlyStop}, {@link MainDeployment}).
@@ -37,9 +36,6 @@ public final class AdapterApplication extends VertxApplication implements VertxA
 
   private static final Logger log = LoggerFactory.getLogger(AdapterApplication.class);
   static final int EXIT_SHUTDOWN_TIMEOUT = 3;
-  /** The launcher's own bound on starting Vert.x and on deploying. */
-  private static final String LAUNCHER_TIMEOUT = "2 minutes";
-  private static final int MAX_CAUSES = 5;
 
   private final ProgramArguments arguments;
   private final EarlyStop earlyStop = new EarlyStop();
@@ -114,8 +110,7 @@ public final class AdapterApplication extends VertxApplication implements VertxA
     if (!earlyStop.disarm()) {
       return;
     }
-    log.error("Cannot start: {}", t == null ? "Vert.x did not start within " + LAUNCHER_TIMEOUT
-        : "Vert.x did not start: " + describe(t));
+    Failures.vertxDidNotStart(t);
   }
 
   /** With {@code -cluster}: the event bus's TLS checked against every member that joins, or its absence said once. */
@@ -133,7 +128,7 @@ public final class AdapterApplication extends VertxApplication implements VertxA
       return;
     }
     vertx.deployVerticle(new PeerCheckVerticle(clusterManager, context.vertxOptions().getEventBusOptions()))
-        .onFailure(failure -> log.error("Cannot check the event-bus TLS of cluster members: {}", describe(failure)));
+        .onFailure(Failures::peersNotChecked);
   }
 
   /**
@@ -158,7 +153,7 @@ public final class AdapterApplication extends VertxApplication implements VertxA
   @Override
   public void afterFailureToDeployVerticle(HookContext context, Throwable t) {
     if (!deployment.isStopping()) {
-      log.error("Cannot start: {}", t == null ? "not deployed within " + LAUNCHER_TIMEOUT : describe(t));
+      Failures.notDeployed(t);
     }
     context.vertx().close();
   }
@@ -180,8 +175,7 @@ public final class AdapterApplication extends VertxApplication implements VertxA
 
   @Override
   public void afterFailureToStopVertx(HookContext context, Throwable t) {
-    log.error("Could not shut down cleanly: {}", t == null ? "Vert.x did not close within " + LAUNCHER_TIMEOUT
-        : describe(t));
+    Failures.notStopped(t);
   }
 
   /** The launcher passes null for an option it could not read, and carries on without it; we do not. */
@@ -195,19 +189,8 @@ public final class AdapterApplication extends VertxApplication implements VertxA
   /** Thrown from a launcher hook, any exception ends the process with exit code 1 and prints nothing more. */
   private IllegalStateException refuse(String reason) {
     earlyStop.disarm();
-    log.error("Cannot start: {}", reason);
+    Failures.cannotStart(reason);
     return new IllegalStateException(reason);
-  }
-
-  /** The failure's own message, which says what; and its root cause when that says more about why. */
-  private static String describe(Throwable failure) {
-    String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
-    Throwable root = failure;
-    for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < MAX_CAUSES; depth++) {
-      root = root.getCause();
-    }
-    boolean rootSaysMore = root != failure && root.getMessage() != null && !message.contains(root.getMessage());
-    return rootSaysMore ? message + " (" + root + ")" : message;
   }
 
   private static void haltAfter(long timeoutMs) {
