@@ -117,18 +117,10 @@ public final class AdapterApplication extends VertxApplication implements VertxA
   @Override
   public void afterVertxStarted(HookContext context) {
     earlyStop.disarm();
-    Vertx vertx = context.vertx();
-    if (!vertx.isClustered()) {
-      return;
+    if (context.vertx().isClustered()) {
+      PeerCheckVerticle.deployOrWarn(context.vertx(), settings.cluster().tls(), clusterManager,
+          context.vertxOptions().getEventBusOptions()).onFailure(Failures::peersNotChecked);
     }
-    if (!settings.cluster().tls().enabled()) {
-      log.warn("The event bus between cluster members is in clear text and unauthenticated (cluster.tls is false):"
-          + " any host that joins Hazelcast with the cluster name can send and receive operation requests."
-          + " Set cluster.tls when members run on more than one host");
-      return;
-    }
-    vertx.deployVerticle(new PeerCheckVerticle(clusterManager, context.vertxOptions().getEventBusOptions()))
-        .onFailure(Failures::peersNotChecked);
   }
 
   /**
