@@ -1,224 +1,23 @@
 package io.omninode.bridge.adapter;
 
-import io.omninode.bridge.adapter.cluster.ClusterManagers;
-import io.omninode.bridge.adapter.cluster.PeerCheckVerticle;
-import io.omninode.bridge.adapter.config.AdapterSettings;
-import io.omninode.bridge.adapter.config.ConfigException;
-import io.omninode.bridge.adapter.metrics.AdapterMetricsFactory;
-import io.omninode.bridge.adapter.metrics.MetricsSetup;
 import io.omninode.bridge.adapter.redrive.RedriveCommand;
-import io.vertx.core.Deployable;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxBuilder;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.json.JsonObject;
-import io.vertx.launcher.application.HookContext;
-import io.vertx.launcher.application.VertxApplication;
-import io.vertx.launcher.application.VertxApplicationHooks;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
-import java.util.List;
-import java.util.function.Supplier;
 
 /**
- * The fat jar's entry point: Vert.x's launcher (-conf, -cluster, ...) with metrics enabled, a bound
- * on shutdown, and start-up failures told in one line.
- * Every start-up failure logs one ERROR starting with {@code Cannot start: } that names the cause,
- * and the process exits non-zero; the launcher's own failure logging is silenced (logback.xml).
- * On SIGTERM the launcher closes Vert.x, which stops the verticles (the consumer drains and
- * commits); if that takes longer than {@code resilience.shutdown_timeout_ms} the process halts.
- * A SIGTERM during start-up is the same clean stop ({@link EarlyStop}, {@link MainDeployment}).
- * {@code redrive ...} as the first argument runs the {@link RedriveCommand} instead, without Vert.x.
+ * The fat jar's entry point: {@code redrive ...} as the first argument runs the {@link RedriveCommand}
+ * (plain Kafka clients, no Vert.x); anything else runs the adapter under Vert.x's launcher, from
+ * start to stop as {@link Lifecycle} tells.
  */
-public final class AdapterApplication extends VertxApplication implements VertxApplicationHooks {
+public final class AdapterApplication {
 
-  private static final Logger log = LoggerFactory.getLogger(AdapterApplication.class);
-  static final int EXIT_SHUTDOWN_TIMEOUT = 3;
-  /** The launcher's own bound on starting Vert.x and on deploying. */
-  private static final String LAUNCHER_TIMEOUT = "2 minutes";
-  private static final int MAX_CAUSES = 5;
-
-  private final ProgramArguments arguments;
-  private final EarlyStop earlyStop = new EarlyStop();
-  private final MainDeployment deployment = new MainDeployment();
-  private AdapterSettings settings;
-  private HazelcastClusterManager clusterManager;
-
-  private AdapterApplication(String[] args) {
-    super(args);
-    arguments = new ProgramArguments(args);
+  private AdapterApplication() {
   }
 
   public static void main(String[] args) {
     if (args.length > 0 && RedriveCommand.NAME.equals(args[0])) {
       System.exit(RedriveCommand.run(Arrays.copyOfRange(args, 1, args.length)));
     }
-    AdapterApplication application = new AdapterApplication(args);
-    application.earlyStop.arm();
-    application.launch();
-  }
-
-  @Override
-  public JsonObject afterVertxOptionsParsed(JsonObject options) {
-    return readable(ProgramArguments.OPTIONS, options);
-  }
-
-  @Override
-  public JsonObject afterDeploymentOptionsParsed(JsonObject options) {
-    return readable(ProgramArguments.DEPLOYMENT_OPTIONS, options);
-  }
-
-  /** Read once here: the deployment options that will carry the config do not exist yet when Vert.x starts. */
-  @Override
-  public JsonObject afterConfigParsed(JsonObject config) {
-    readable(ProgramArguments.CONF, config);
-    try {
-      settings = AdapterSettings.from(config == null ? new JsonObject() : config, System.getenv());
-    } catch (ConfigException e) {
-      throw refuse(e.getMessage());
-    }
-    return config;
-  }
-
-  /**
-   * Vert.x's metrics through {@link AdapterMetricsFactory}. With {@code -cluster}, Hazelcast configured
-   * from the {@code cluster} section; without, not even built (its classes and default XML cost
-   * memory an unclustered adapter does not need).
-   */
-  @Override
-  public VertxBuilder createVertxBuilder(VertxOptions options) {
-    VertxBuilder builder = Vertx.builder().with(options).withMetrics(new AdapterMetricsFactory());
-    if (!arguments.clustered()) {
-      return builder;
-    }
-    clusterManager = ClusterManagers.hazelcast(settings.cluster());
-    return builder.withClusterManager(clusterManager);
-  }
-
-  /**
-   * Vert.x's metrics (event bus, pool, HTTP, JVM) in the registry that {@code /metrics} exports,
-   * and the event bus address from the {@code cluster} section unless given on the command line.
-   */
-  @Override
-  public void beforeStartingVertx(HookContext context) {
-    context.vertxOptions().setMetricsOptions(MetricsSetup.vertxOptions(settings.http().metricsRegistry()));
-    ClusterManagers.applyEventBus(settings.cluster(), context.vertxOptions().getEventBusOptions());
-  }
-
-  /** A stop while Vert.x was starting makes it fail too: that is a stop, not a failure to report. */
-  @Override
-  public void afterFailureToStartVertx(HookContext context, Throwable t) {
-    if (!earlyStop.disarm()) {
-      return;
-    }
-    log.error("Cannot start: {}", t == null ? "Vert.x did not start within " + LAUNCHER_TIMEOUT
-        : "Vert.x did not start: " + describe(t));
-  }
-
-  /** With {@code -cluster}: the event bus's TLS checked against every member that joins, or its absence said once. */
-  @Override
-  public void afterVertxStarted(HookContext context) {
-    earlyStop.disarm();
-    Vertx vertx = context.vertx();
-    if (!vertx.isClustered()) {
-      return;
-    }
-    if (!settings.cluster().tls().enabled()) {
-      log.warn("The event bus between cluster members is in clear text and unauthenticated (cluster.tls is false):"
-          + " any host that joins Hazelcast with the cluster name can send and receive operation requests."
-          + " Set cluster.tls when members run on more than one host");
-      return;
-    }
-    vertx.deployVerticle(new PeerCheckVerticle(clusterManager, context.vertxOptions().getEventBusOptions()))
-        .onFailure(failure -> log.error("Cannot check the event-bus TLS of cluster members: {}", describe(failure)));
-  }
-
-  /**
-   * The main verticle, given the settings read above (read once) and the cluster manager; kept at
-   * hand so that a stop during start-up can end the start first.
-   */
-  @Override
-  public Supplier<? extends Deployable> verticleSupplier() {
-    return () -> deployment.create(new MainVerticle(settings, clusterManager));
-  }
-
-  /** Also reached by a start ended early by a stop, which is not worth announcing. */
-  @Override
-  public void afterVerticleDeployed(HookContext context) {
-    if (deployment.isStopping()) {
-      return;
-    }
-    log.atInfo().addKeyValue("http_port", settings.http().port()).log("bridge-db-adapter started");
-  }
-
-  /** A stop during start-up also fails the deployment: that is a stop, not a failure to report. */
-  @Override
-  public void afterFailureToDeployVerticle(HookContext context, Throwable t) {
-    if (!deployment.isStopping()) {
-      log.error("Cannot start: {}", t == null ? "not deployed within " + LAUNCHER_TIMEOUT : describe(t));
-    }
-    context.vertx().close();
-  }
-
-  @Override
-  public void beforeStoppingVertx(HookContext context) {
-    long timeoutMs = settings.resilience().shutdownTimeoutMs();
-    log.atInfo().addKeyValue("timeout_ms", timeoutMs).log("Shutting down");
-    Thread watchdog = new Thread(() -> haltAfter(timeoutMs), "shutdown-watchdog");
-    watchdog.setDaemon(true);
-    watchdog.start();
-    deployment.stop();
-  }
-
-  @Override
-  public void afterVertxStopped(HookContext context) {
-    log.info("Shut down cleanly");
-  }
-
-  @Override
-  public void afterFailureToStopVertx(HookContext context, Throwable t) {
-    log.error("Could not shut down cleanly: {}", t == null ? "Vert.x did not close within " + LAUNCHER_TIMEOUT
-        : describe(t));
-  }
-
-  /** The launcher passes null for an option it could not read, and carries on without it; we do not. */
-  private JsonObject readable(List<String> option, JsonObject parsed) {
-    if (parsed == null) {
-      arguments.value(option).ifPresent(value -> {
-        throw refuse(ProgramArguments.unreadable(option.get(0), value));
-      });
-    }
-    return parsed;
-  }
-
-  /** Thrown from a launcher hook, any exception ends the process with exit code 1 and prints nothing more. */
-  private IllegalStateException refuse(String reason) {
-    earlyStop.disarm();
-    log.error("Cannot start: {}", reason);
-    return new IllegalStateException(reason);
-  }
-
-  /** The failure's own message, which says what; and its root cause when that says more about why. */
-  private static String describe(Throwable failure) {
-    String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
-    Throwable root = failure;
-    for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < MAX_CAUSES; depth++) {
-      root = root.getCause();
-    }
-    boolean rootSaysMore = root != failure && root.getMessage() != null && !message.contains(root.getMessage());
-    return rootSaysMore ? message + " (" + root + ")" : message;
-  }
-
-  private static void haltAfter(long timeoutMs) {
-    try {
-      Thread.sleep(timeoutMs);
-      log.error("Shutdown took longer than {} ms, halting", timeoutMs);
-      Runtime.getRuntime().halt(EXIT_SHUTDOWN_TIMEOUT);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Lifecycle.launch(args);
   }
 }

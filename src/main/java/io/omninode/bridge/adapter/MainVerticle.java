@@ -16,6 +16,7 @@ import io.omninode.bridge.adapter.web.WebVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
@@ -26,33 +27,34 @@ import java.util.List;
 /**
  * Deploys the adapter: schema migrations, a probe of the reactive pool (a TLS or login refusal stops
  * start-up), a verticle per operation, the web verticle, and last the Kafka consumer (so that
- * nothing is consumed before it can be written). A stop during start-up ends it early ({@link StartSteps}).
+ * nothing is consumed before it can be written). Its start runs as {@link StartSteps}, which a stop
+ * during start-up cuts short.
  */
 public final class MainVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(MainVerticle.class);
 
-  private final AdapterSettings given;
+  private final AdapterSettings settings;
   private final ClusterManager clusterManager;
-  private final StartSteps steps = new StartSteps();
+  private final StartSteps steps;
   private DatabaseBreaker breaker;
   private AdapterMetrics metrics;
   private Pool pool;
 
-  /** Deployed by the launcher, which has read the settings and built the cluster manager. */
-  public MainVerticle(AdapterSettings settings, ClusterManager clusterManager) {
-    this.given = settings;
+  /** As the launcher deploys it ({@link Lifecycle}): settings read once, the cluster manager if any, steps it can cut short. */
+  MainVerticle(AdapterSettings settings, ClusterManager clusterManager, StartSteps steps) {
+    this.settings = settings;
     this.clusterManager = clusterManager;
+    this.steps = steps;
   }
 
-  /** Deployed by name or in tests: the settings come from the deployment's config. */
-  public MainVerticle() {
-    this(null, null);
+  /** Outside the launcher (tests): settings from {@code config}, environment last; not clustered. */
+  public static MainVerticle from(JsonObject config) {
+    return new MainVerticle(AdapterSettings.from(config, System.getenv()), null, new StartSteps());
   }
 
   @Override
   public Future<?> start() {
-    AdapterSettings settings = given != null ? given : AdapterSettings.from(config(), System.getenv());
     breaker = new DatabaseBreaker(vertx, settings.resilience());
     LocalCall.registerCodecs(vertx.eventBus());
     metrics = new AdapterMetrics(MetricsSetup.registry(settings.http().metricsRegistry()));
@@ -62,17 +64,12 @@ public final class MainVerticle extends VerticleBase {
         .log("Starting bridge-db-adapter");
     // held until stop: closed after the probe, it would tear the shared pool down before the verticles take theirs
     pool = PgPools.shared(vertx, settings.database());
-    return steps.run(List.of(
+    return steps.run(context, List.of(
         () -> migrate(settings.database()),
         () -> StartupProbe.run(vertx, pool, settings.database()),
-        () -> Future.all(Operation.all().stream().map(operation -> deploy(operation, settings)).toList()),
+        () -> Future.all(Operation.all().stream().map(this::deploy).toList()),
         () -> vertx.deployVerticle(new WebVerticle(settings, breaker, metrics, vertx.isClustered() ? clusterManager : null)),
         () -> vertx.deployVerticle(new KafkaConsumerVerticle(settings, breaker, metrics))));
-  }
-
-  /** A stop during start-up: see {@link StartSteps}. */
-  public Future<Void> abortStart() {
-    return steps.abort(context);
   }
 
   @Override
@@ -89,7 +86,7 @@ public final class MainVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> Migrations.apply(database));
   }
 
-  private <R> Future<String> deploy(Operation<R> operation, AdapterSettings settings) {
+  private <R> Future<String> deploy(Operation<R> operation) {
     return vertx.deployVerticle(() -> new OperationVerticle<>(operation, settings, breaker, metrics),
         new DeploymentOptions().setInstances(settings.operations().instances()));
   }

@@ -1,16 +1,13 @@
 package io.omninode.bridge.adapter;
 
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
+import io.omninode.bridge.adapter.config.JsonOption;
+import io.vertx.core.json.JsonObject;
+
 import java.util.List;
 import java.util.Optional;
 
-/**
- * The launcher's command line as it was given. The launcher only says that an option "does not
- * point to a valid JSON file"; this names the file and why.
- */
-public final class ProgramArguments {
+/** The launcher's command line as it was given, for what the launcher does not tell its hooks. */
+final class ProgramArguments {
 
   static final List<String> CONF = List.of("-conf", "--conf");
   static final List<String> OPTIONS = List.of("-options", "--options", "-vertx-options", "--vertx-options");
@@ -27,6 +24,14 @@ public final class ProgramArguments {
     return args.stream().anyMatch(arg -> arg.equalsIgnoreCase("-cluster") || arg.equalsIgnoreCase("--cluster"));
   }
 
+  /**
+   * Why an option was given but not read: the launcher passes null for a JSON option it could not
+   * read, and carries on without it.
+   */
+  Optional<String> unreadable(List<String> option, JsonObject parsed) {
+    return parsed != null ? Optional.empty() : value(option).map(value -> JsonOption.unreadable(option.get(0), value));
+  }
+
   /** The value given to an option under any of its names, in any case, as {@code -name value} or {@code -name=value}. */
   Optional<String> value(List<String> names) {
     String value = null;
@@ -39,32 +44,5 @@ public final class ProgramArguments {
       }
     }
     return Optional.ofNullable(value);
-  }
-
-  /**
-   * Why a value the launcher could read neither as a JSON file nor as a JSON string was refused.
-   * An inline value is not repeated: it may hold a password.
-   */
-  public static String unreadable(String option, String value) {
-    if (value.strip().startsWith("{")) {
-      return "the " + option + " value is not a valid JSON object";
-    }
-    return "the " + option + " file " + value + " could not be read: " + reason(value);
-  }
-
-  private static String reason(String value) {
-    Path path;
-    try {
-      path = Path.of(value);
-    } catch (InvalidPathException e) {
-      return "not a valid path";
-    }
-    if (!Files.exists(path)) {
-      return "no such file";
-    }
-    if (Files.isDirectory(path)) {
-      return "it is a directory";
-    }
-    return Files.isReadable(path) ? "it does not hold a JSON object" : "permission denied";
   }
 }

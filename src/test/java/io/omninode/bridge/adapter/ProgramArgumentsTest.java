@@ -1,10 +1,10 @@
 package io.omninode.bridge.adapter;
 
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,22 +25,24 @@ class ProgramArgumentsTest {
   }
 
   @Test
-  @DisplayName("an unreadable file is named with the reason")
-  void unreadableFileIsNamedWithTheReason() throws Exception {
-    Path notJson = Files.writeString(dir.resolve("config.json"), "http: 8080");
+  @DisplayName("an option given but not read by the launcher is named, with the file and why")
+  void optionTheLauncherCouldNotReadIsNamed() {
+    String missing = dir.resolve("missing.json").toString();
+    ProgramArguments arguments = new ProgramArguments(new String[] {"-options=" + missing, "-conf", missing});
 
-    assertThat(ProgramArguments.unreadable("-conf", dir.resolve("missing.json").toString()))
-        .isEqualTo("the -conf file " + dir.resolve("missing.json") + " could not be read: no such file");
-    assertThat(ProgramArguments.unreadable("-conf", dir.toString())).endsWith("could not be read: it is a directory");
-    assertThat(ProgramArguments.unreadable("-conf", notJson.toString()))
-        .endsWith("could not be read: it does not hold a JSON object");
+    assertThat(arguments.unreadable(ProgramArguments.CONF, null))
+        .contains("the -conf file " + missing + " could not be read: no such file");
+    assertThat(arguments.unreadable(ProgramArguments.OPTIONS, null))
+        .contains("the -options file " + missing + " could not be read: no such file");
   }
 
   @Test
-  @DisplayName("an inline JSON value that does not parse is not repeated: it may hold a password")
-  void inlineValueIsNotRepeated() {
-    assertThat(ProgramArguments.unreadable("-conf", "{\"database\": {\"password\": \"s3cret\""))
-        .isEqualTo("the -conf value is not a valid JSON object");
+  @DisplayName("an option the launcher read, or one not given at all, is no reason to stop")
+  void optionReadOrAbsentIsFine() {
+    ProgramArguments arguments = new ProgramArguments(new String[] {"-conf", "c.json"});
+
+    assertThat(arguments.unreadable(ProgramArguments.CONF, new JsonObject())).isEmpty();
+    assertThat(arguments.unreadable(ProgramArguments.DEPLOYMENT_OPTIONS, null)).isEmpty();
   }
 
   @Test

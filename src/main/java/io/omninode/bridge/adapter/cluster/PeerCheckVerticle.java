@@ -1,9 +1,11 @@
 package io.omninode.bridge.adapter.cluster;
 
 import io.omninode.bridge.adapter.cluster.PeerHandshake.Outcome;
+import io.omninode.bridge.adapter.config.ClusterTls;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -44,6 +46,17 @@ public final class PeerCheckVerticle extends VerticleBase {
   public PeerCheckVerticle(ClusterManager manager, EventBusOptions eventBus) {
     this.manager = manager;
     this.clientOptions = PeerHandshake.clientOptions(eventBus);
+  }
+
+  /** With {@code cluster.tls}, the check deployed; without, said once that any host may join. */
+  public static Future<?> deployOrWarn(Vertx vertx, ClusterTls tls, ClusterManager manager, EventBusOptions eventBus) {
+    if (!tls.enabled()) {
+      log.warn("The event bus between cluster members is in clear text and unauthenticated (cluster.tls is false):"
+          + " any host that joins Hazelcast with the cluster name can send and receive operation requests."
+          + " Set cluster.tls when members run on more than one host");
+      return Future.succeededFuture();
+    }
+    return vertx.deployVerticle(new PeerCheckVerticle(manager, eventBus));
   }
 
   @Override

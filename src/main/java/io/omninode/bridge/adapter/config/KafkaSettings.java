@@ -36,23 +36,18 @@ public record KafkaSettings(
   public static final String READ_COMMITTED = "read_committed";
 
   /**
-   * A fetch's records live on the heap until they are decoded, and the client reads a response
-   * through a cached direct buffer its size: 2 MiB (some 3,500 events), not the client's 50, keeps
-   * both small. It must stay well above the 256 KiB per partition: at 1 MiB (four partitions' worth)
-   * a plain consumer of the benchmark's topics read 13,000-14,000 records/s, waiting on fetches that
-   * found the partitions it asked for empty, and at 2 MiB 171,000-234,000 (docs/performance.md).
+   * Small, not the client's 50 MiB: a fetch's records stay on the heap until decoded, read through a
+   * direct buffer of this size. Well above the 256 KiB per partition, or the consumer waits on fetches
+   * of partitions that have nothing new (docs/performance.md, "The drain").
    */
   private static final int FETCH_MAX_BYTES = 2 * 1024 * 1024;
   private static final int MAX_PARTITION_FETCH_BYTES = 256 * 1024;
 
   /**
-   * How long the broker may hold a fetch that finds nothing new: 10 ms, not the client's 500. The
-   * client leaves out of its next fetch the partitions whose records it still holds, and sends one
-   * fetch at a time to a broker; when only empty partitions are left to ask for, that fetch waits
-   * the whole time on the broker while the partitions with data wait behind it. The steps-only drain
-   * (six of 27 partitions hold data) read 0 events in flight in 64 % of samples at 500 ms and
-   * drained 12,153 events/s, 30,815 at 10 ms (docs/performance.md, "The drain"). An idle consumer
-   * then asks 100 times a second: 4.5 % of a core instead of 1.3.
+   * How long the broker may hold a fetch that finds nothing new, not the client's 500 ms: the client
+   * sends one fetch at a time to a broker, leaving out the partitions whose records it still holds,
+   * so a fetch of only empty partitions holds the partitions with data behind it. The price, an idle
+   * consumer fetching more often, is measured in docs/performance.md, "The drain".
    */
   private static final int FETCH_MAX_WAIT_MS = 10;
 

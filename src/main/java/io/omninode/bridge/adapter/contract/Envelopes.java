@@ -16,7 +16,7 @@ import java.util.UUID;
 
 /**
  * The one parser of the event contract. Both ways in become the same {@link OperationRequest}; they
- * differ only where SPEC §1 and §4 say so:
+ * differ only here:
  * <pre>
  *                     Kafka envelope (OnexEnvelopeV1)        direct request on bridge.db.&lt;operation&gt;
  *   event type        event_type, else the topic's segment   the address; event_type optional, must match

@@ -6,7 +6,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 
 /**
- * The reply of an operation address: the {@code ModelDatabaseOperationOutput} contract of SPEC §4.
+ * The reply of an operation address, in {@code ModelDatabaseOperationOutput}'s shape: success,
+ * operation_type, correlation_id, rows_affected, execution_time_ms, error_type and error_message, and
+ * for a refused request error_field and error_rule.
  *
  * @param finishedAtNanos when the result was made ({@code System.nanoTime()} of this JVM): the start of
  *                        the reply's way back, for the stage timers; not part of the JSON

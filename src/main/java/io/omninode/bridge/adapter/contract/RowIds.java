@@ -7,7 +7,7 @@ import java.util.UUID;
 
 /**
  * {@code UUID.nameUUIDFromBytes} of {@code "<table>:<event id>"}, without looking the MD5 provider up
- * for every event (the profile showed the lookup, not the digest): one digest per thread.
+ * for every event (the lookup costs, not the digest: docs/performance.md): one digest per thread.
  */
 final class RowIds {
 

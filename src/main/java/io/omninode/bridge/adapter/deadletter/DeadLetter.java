@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * One rejected event as it goes to the dead-letter topic: the original record's key and headers
- * unchanged, a JSON value carrying the original message and why it was rejected (SPEC §3), and
+ * unchanged, a JSON value carrying the original message and why it was rejected, and
  * {@code dlq.*} headers so that tools can route on the error without parsing the value. A letter
  * too large for the producer is cut to fit by {@link LetterRecord}.
  *

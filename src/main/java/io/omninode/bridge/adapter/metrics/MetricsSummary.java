@@ -9,9 +9,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The seed's JSON view of the metrics, for humans and scripts: events per operation, mean and p95
- * statement time per operation, the share of failed statements, and how rarely the pool made a
- * statement wait for a connection.
+ * The JSON view of the metrics at {@code /metrics/summary}, for humans and scripts: events per
+ * operation, mean and p95 statement time per operation, the share of failed statements, and how
+ * rarely the pool made a statement wait for a connection.
  */
 public final class MetricsSummary {
 

@@ -1,6 +1,6 @@
 package io.omninode.bridge.adapter.metrics;
 
-/** The seed's coarse speed classes for log lines: FAST under 10 ms, SLOW under 100 ms, VERY_SLOW beyond. */
+/** Coarse speed classes for log lines: FAST under 10 ms, SLOW under 100 ms, VERY_SLOW beyond. */
 public enum PerformanceCategory {
   FAST, SLOW, VERY_SLOW;
 

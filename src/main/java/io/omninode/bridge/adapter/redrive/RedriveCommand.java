@@ -1,8 +1,8 @@
 package io.omninode.bridge.adapter.redrive;
 
-import io.omninode.bridge.adapter.ProgramArguments;
 import io.omninode.bridge.adapter.config.AdapterSettings;
 import io.omninode.bridge.adapter.config.ConfigException;
+import io.omninode.bridge.adapter.config.JsonOption;
 import io.omninode.bridge.adapter.config.KafkaSettings;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.admin.Admin;
@@ -18,9 +18,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -178,13 +175,6 @@ public final class RedriveCommand {
 
   /** As the launcher takes {@code -conf}: a file, or the JSON itself; none means the environment alone. */
   private static JsonObject conf(String value) {
-    if (value == null) {
-      return new JsonObject();
-    }
-    try {
-      return new JsonObject(value.startsWith("{") ? value : Files.readString(Path.of(value)));
-    } catch (IOException | RuntimeException unreadable) {
-      throw new IllegalArgumentException(ProgramArguments.unreadable("-conf", value));
-    }
+    return value == null ? new JsonObject() : JsonOption.read("-conf", value);
   }
 }

@@ -15,9 +15,10 @@ import java.time.format.DateTimeParseException;
 import java.util.Base64;
 
 /**
- * A dead letter as its topic holds it (SPEC §3), and the record that puts its event back where it
- * came from: the original partition, key, value, timestamp and headers, on the topic the redrive
- * derived from the dead-letter topic (the letter's own {@code original_topic} is only a claim).
+ * A dead letter as its topic holds it (docs/operations.md, "Failures"), and the record that puts its
+ * event back where it came from: the original partition, key, value, timestamp and headers, on the
+ * topic the redrive derived from the dead-letter topic (the letter's own {@code original_topic} is
+ * only a claim).
  *
  * @param originalMessage the original value's bytes, null when the original was a tombstone
  */

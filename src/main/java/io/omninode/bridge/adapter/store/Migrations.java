@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /**
  * Applies the versioned schema migrations (Flyway, over JDBC: blocking, run off the event loop).
- * A database that already has the seed schema but no Flyway history is baselined below V1, and V1
+ * A database that already has V1's tables but no Flyway history is baselined below V1, and V1
  * is written to accept the existing tables.
  */
 public final class Migrations {

@@ -9,8 +9,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /**
- * ISO-8601 timestamps as the bridge nodes write them, read without java.time's formatter (which the
- * profile showed at a tenth of an event's decoding): {@code 2026-11-24T10:15:30[.fraction](Z|±HH:MM)}.
+ * ISO-8601 timestamps as the bridge nodes write them, read without java.time's formatter (too costly
+ * on every event: docs/performance.md): {@code 2026-11-24T10:15:30[.fraction](Z|±HH:MM)}.
  * Anything else goes to {@link OffsetDateTime#parse} and then {@link LocalDateTime#parse} as before
  * (a timestamp without an offset, Python's utcnow().isoformat(), is UTC); null when neither reads it.
  */

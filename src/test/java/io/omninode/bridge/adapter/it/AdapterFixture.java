@@ -146,7 +146,7 @@ final class AdapterFixture implements AutoCloseable {
 
   /** Deploys the adapter and waits until it has joined its consumer group. */
   AdapterFixture start() throws Exception {
-    deploymentId = await(vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config.copy())));
+    deploymentId = await(vertx.deployVerticle(MainVerticle.from(config.copy())));
     return this;
   }
 

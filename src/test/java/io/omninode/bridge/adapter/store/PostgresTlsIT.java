@@ -169,11 +169,11 @@ class PostgresTlsIT {
   }
 
   private void deploy(JsonObject config) throws Exception {
-    await(vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config)));
+    await(vertx.deployVerticle(MainVerticle.from(config)));
   }
 
   private Throwable startFailure(JsonObject config) {
-    Future<String> deployment = vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config));
+    Future<String> deployment = vertx.deployVerticle(MainVerticle.from(config));
     Throwable failure = deployment.toCompletionStage().toCompletableFuture()
         .handle((id, error) -> error).join();
     assertThat(failure).as("start-up failure").isNotNull();
