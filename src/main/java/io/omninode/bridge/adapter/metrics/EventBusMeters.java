@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Supplier;
 
 /**
  * The event bus's metrics: the series vertx-micrometer-metrics publishes ({@code vertx_eventbus_*},
@@ -47,22 +46,22 @@ final class EventBusMeters implements EventBusMetrics<EventBusMeters.Side> {
    */
   final class Address {
     final LongAdder handlerCount = new LongAdder();
-    final Lazy<Gauge> handlers;
+    final LazyMeter<Gauge> handlers;
     final Side local;
     final Side remote;
-    final Lazy<DistributionSummary> bytesRead;
-    final Lazy<DistributionSummary> bytesWritten;
-    final Lazy<Counter> replyFailures;
+    final LazyMeter<DistributionSummary> bytesRead;
+    final LazyMeter<DistributionSummary> bytesWritten;
+    final LazyMeter<Counter> replyFailures;
 
     Address(String address) {
       Tags tags = Tags.of(ADDRESS, address);
       handlers = gauge(names.getEbHandlers(), "Number of event bus handlers in use", tags, handlerCount);
       local = new Side(this, tags.and(SIDE, "local"));
       remote = new Side(this, tags.and(SIDE, "remote"));
-      bytesRead = new Lazy<>(() -> DistributionSummary.builder(names.getEbBytesRead())
+      bytesRead = new LazyMeter<>(() -> DistributionSummary.builder(names.getEbBytesRead())
           .description("Number of bytes received while reading messages from event bus cluster peers")
           .tags(tags).register(registry));
-      bytesWritten = new Lazy<>(() -> DistributionSummary.builder(names.getEbBytesWritten())
+      bytesWritten = new LazyMeter<>(() -> DistributionSummary.builder(names.getEbBytesWritten())
           .description("Number of bytes sent while sending messages to event bus cluster peers")
           .tags(tags).register(registry));
       replyFailures = counter(names.getEbReplyFailures(), "Number of message reply failures", tags);
@@ -88,13 +87,13 @@ final class EventBusMeters implements EventBusMetrics<EventBusMeters.Side> {
   final class Side {
     final Address owner;
     final LongAdder pending = new LongAdder();
-    final Lazy<Gauge> pendingGauge;
-    final Lazy<Counter> processed;
-    final Lazy<Counter> discarded;
-    final Lazy<Counter> sent;
-    final Lazy<Counter> published;
-    final Lazy<Counter> received;
-    final Lazy<Counter> delivered;
+    final LazyMeter<Gauge> pendingGauge;
+    final LazyMeter<Counter> processed;
+    final LazyMeter<Counter> discarded;
+    final LazyMeter<Counter> sent;
+    final LazyMeter<Counter> published;
+    final LazyMeter<Counter> received;
+    final LazyMeter<Counter> delivered;
 
     private Side(Address owner, Tags tags) {
       this.owner = owner;
@@ -105,25 +104,6 @@ final class EventBusMeters implements EventBusMetrics<EventBusMeters.Side> {
       published = counter(names.getEbPublished(), "Number of messages published (publish / subscribe)", tags);
       received = counter(names.getEbReceived(), "Number of messages received", tags);
       delivered = counter(names.getEbDelivered(), "Number of messages delivered to handlers", tags);
-    }
-  }
-
-  /** A meter registered on first use; two threads registering it at once get the same meter. */
-  static final class Lazy<M> {
-    private final Supplier<M> register;
-    private volatile M meter;
-
-    Lazy(Supplier<M> register) {
-      this.register = register;
-    }
-
-    M get() {
-      M current = meter;
-      if (current == null) {
-        current = register.get();
-        meter = current;
-      }
-      return current;
     }
   }
 
@@ -146,12 +126,12 @@ final class EventBusMeters implements EventBusMetrics<EventBusMeters.Side> {
     return address.startsWith("__vertx.");
   }
 
-  private Lazy<Counter> counter(String name, String description, Tags tags) {
-    return new Lazy<>(() -> Counter.builder(name).description(description).tags(tags).register(registry));
+  private LazyMeter<Counter> counter(String name, String description, Tags tags) {
+    return new LazyMeter<>(() -> Counter.builder(name).description(description).tags(tags).register(registry));
   }
 
-  private Lazy<Gauge> gauge(String name, String description, Tags tags, LongAdder value) {
-    return new Lazy<>(() -> Gauge.builder(name, value, LongAdder::doubleValue).description(description).tags(tags)
+  private LazyMeter<Gauge> gauge(String name, String description, Tags tags, LongAdder value) {
+    return new LazyMeter<>(() -> Gauge.builder(name, value, LongAdder::doubleValue).description(description).tags(tags)
         .strongReference(true).register(registry));
   }
 
