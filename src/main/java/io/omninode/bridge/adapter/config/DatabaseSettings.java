@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param password                the password when it is given inline; "" when it comes from {@code passwordFile}
  * @param passwordFile            a file whose content is the password, read again for every new connection (a
  *                                mounted secret, a token a sidecar refreshes); null when not given
+ * @param maxConnectionLifetimeMs a connection older than this is closed once idle and replaced; 0: no limit
  * @param sslMode                 libpq's {@code sslmode}: {@code disable}, {@code allow}, {@code prefer},
  *                                {@code require}, {@code verify-ca} or {@code verify-full}
  * @param sslRootCert             libpq's {@code sslrootcert}: a PEM file of the CA(s) the server's certificate must
@@ -25,11 +26,14 @@ public record DatabaseSettings(
     String passwordFile,
     int poolSize,
     int pipeliningLimit,
+    int maxConnectionLifetimeMs,
     boolean migrate,
     String sslMode,
     String sslRootCert) {
 
   public static final List<String> SSL_MODES = List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+  /** The pool looks for connections past their lifetime once a second: a shorter lifetime would not be kept. */
+  public static final int MIN_CONNECTION_LIFETIME_MS = 1_000;
 
   public static DatabaseSettings from(ConfigReader config) {
     String sslMode = config.string("ssl_mode").trim();
@@ -47,6 +51,7 @@ public record DatabaseSettings(
         passwordFile(config, password),
         config.integer("pool_size", 1, 1000),
         config.integer("pipelining_limit", 1, 1024),
+        maxConnectionLifetimeMs(config),
         config.bool("migrate"),
         sslMode,
         sslRootCert(config, sslMode));
@@ -64,6 +69,15 @@ public record DatabaseSettings(
       throw new ConfigException("database.password_file", "'" + path + "' is not a readable file");
     }
     return path;
+  }
+
+  private static int maxConnectionLifetimeMs(ConfigReader config) {
+    int lifetime = config.integer("max_connection_lifetime_ms", 0, Integer.MAX_VALUE);
+    if (lifetime > 0 && lifetime < MIN_CONNECTION_LIFETIME_MS) {
+      throw new ConfigException("database.max_connection_lifetime_ms", "must be 0 (no limit) or at least "
+          + MIN_CONNECTION_LIFETIME_MS + ", got " + lifetime);
+    }
+    return lifetime;
   }
 
   private static String sslRootCert(ConfigReader config, String sslMode) {
@@ -96,6 +110,7 @@ public record DatabaseSettings(
   public String toString() {
     return "DatabaseSettings[" + user + "@" + address() + ", pool_size=" + poolSize
         + (passwordFile == null ? "" : ", password_file=" + passwordFile)
+        + (maxConnectionLifetimeMs == 0 ? "" : ", max_connection_lifetime_ms=" + maxConnectionLifetimeMs)
         + ", migrate=" + migrate + ", ssl_mode=" + sslMode + (sslRootCert == null ? "" : ", ssl_root_cert=" + sslRootCert)
         + "]";
   }

@@ -9,6 +9,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlConnectOptions;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** Builds the reactive pool every verticle shares (one pool per Vert.x instance, by name). */
@@ -36,7 +37,9 @@ public final class PgPools {
         .setMaxSize(settings.poolSize())
         .setShared(true)
         .setName(SHARED_POOL_NAME)
-        .setMaxWaitQueueSize(10_000);
+        .setMaxWaitQueueSize(10_000)
+        .setMaxLifetime(settings.maxConnectionLifetimeMs())
+        .setMaxLifetimeUnit(TimeUnit.MILLISECONDS);
   }
 
   /**

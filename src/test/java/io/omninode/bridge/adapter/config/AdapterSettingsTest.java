@@ -191,6 +191,18 @@ class AdapterSettingsTest {
   }
 
   @Test
+  @DisplayName("database.max_connection_lifetime_ms: 0 (the default) is no limit; below a second is refused, as the pool would not keep it")
+  void connectionLifetime() throws Exception {
+    assertThat(AdapterSettings.from(shippedConfig(), Map.of()).database().maxConnectionLifetimeMs()).isZero();
+    assertThat(AdapterSettings.from(shippedConfig(), Map.of("BRIDGE_DATABASE_MAX_CONNECTION_LIFETIME_MS", "600000"))
+        .database().maxConnectionLifetimeMs()).isEqualTo(600_000);
+    for (String lifetime : new String[] {"1", "999", "-1"}) {
+      assertThatThrownBy(() -> AdapterSettings.from(shippedConfig(), Map.of("BRIDGE_DATABASE_MAX_CONNECTION_LIFETIME_MS",
+          lifetime))).isInstanceOf(ConfigException.class).hasMessageContaining("database.max_connection_lifetime_ms");
+    }
+  }
+
+  @Test
   @DisplayName("every key with a default is documented in the README's table, and every documented key exists")
   void readmeDocumentsExactlyTheKeys() throws Exception {
     JsonObject defaults = new JsonObject(new String(

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConnectFailuresTest {
 
   private static final DatabaseSettings SETTINGS =
-      new DatabaseSettings("db.example", 5432, "bridge_db", "bridge", "", null, 4, 256, true, "verify-full",
+      new DatabaseSettings("db.example", 5432, "bridge_db", "bridge", "", null, 4, 256, 0, true, "verify-full",
           "/etc/ca.pem");
 
   private static <T extends Throwable> T causedBy(T failure, Throwable cause) {

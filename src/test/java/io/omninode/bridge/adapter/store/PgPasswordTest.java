@@ -33,7 +33,7 @@ class PgPasswordTest {
 
   private static DatabaseSettings settings(String password, Path passwordFile) {
     return new DatabaseSettings("db.example", 5432, "bridge_db", "bridge", password,
-        passwordFile == null ? null : passwordFile.toString(), 4, 256, true, "disable", null);
+        passwordFile == null ? null : passwordFile.toString(), 4, 256, 0, true, "disable", null);
   }
 
   private static <T> T await(Future<T> future) throws Exception {

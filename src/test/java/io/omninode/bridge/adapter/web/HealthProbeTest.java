@@ -56,7 +56,7 @@ class HealthProbeTest {
 
   private static DatabaseSettings settings(String database) {
     PgTarget pg = TestEnvironment.postgres();
-    return new DatabaseSettings(pg.host(), pg.port(), database, pg.user(), pg.password(), null, 4, 256, false,
+    return new DatabaseSettings(pg.host(), pg.port(), database, pg.user(), pg.password(), null, 4, 256, 0, false,
         "disable", null);
   }
 

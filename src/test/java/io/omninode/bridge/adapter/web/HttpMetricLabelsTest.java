@@ -37,7 +37,7 @@ class HttpMetricLabelsTest {
 
   /** No database is used: {@code /metrics} never reaches it. */
   private static final DatabaseSettings NO_DATABASE = new DatabaseSettings("127.0.0.1", 5432, "unused", "unused", "", null,
-      4, 256, false, "disable", null);
+      4, 256, 0, false, "disable", null);
 
   private final long seed = System.nanoTime();
   private final Random random = new Random(seed);
