@@ -65,6 +65,20 @@ class ConnectFailuresTest {
   }
 
   @Test
+  @DisplayName("a refused login names where the password came from, by key and file, and describe() says so for /health")
+  void refusedLoginNamesThePasswordSource() {
+    DatabaseSettings fromFile = new DatabaseSettings("db.example", 5432, "bridge_db", "bridge", "", "/run/secrets/db-password",
+        4, 256, 0, true, "disable", null);
+    PgException refused = new PgException("password authentication failed for user \"bridge\"", "FATAL", "28P01", null);
+
+    assertThat(ConnectFailures.describe(refused, fromFile)).isEqualTo("the server refused the login of user 'bridge' "
+        + "(password from database.password_file /run/secrets/db-password): FATAL: password authentication failed for "
+        + "user \"bridge\" (28P01)");
+    assertThat(ConnectFailures.describe(refused, SETTINGS)).contains("(password from database.password)");
+    assertThat(ConnectFailures.describe(new ConnectException("Connection refused"), fromFile)).isEqualTo("Connection refused");
+  }
+
+  @Test
   @DisplayName("a database that is down, restarting or refusing connections for now is an outage, not a misconfiguration")
   void outagesAreNotMisconfigurations() {
     assertThat(ConnectFailures.misconfiguration(new ConnectException("Connection refused"), SETTINGS)).isEmpty();
