@@ -14,12 +14,17 @@ import javax.net.ssl.SSLException;
 
 /**
  * Tells a connection failure that retrying cannot fix (TLS refused, login refused: the configuration is
- * wrong) from an outage, and says why in words an operator can act on. Reads the JDK's and both
- * clients' exceptions, whichever client connected.
+ * wrong) from an outage, and says why in words an operator can act on, naming keys and files but never
+ * the password. Reads the JDK's and both clients' exceptions, whichever client connected.
  */
-final class ConnectFailures {
+public final class ConnectFailures {
 
   private ConnectFailures() {
+  }
+
+  /** What an operator should read about {@code failure}: why the configuration cannot work, else its own message. */
+  public static String describe(Throwable failure, DatabaseSettings settings) {
+    return misconfiguration(failure, settings).orElseGet(failure::getMessage);
   }
 
   /** Why the configuration cannot work, or empty when the failure may pass (the database is down, say). */
@@ -56,8 +61,8 @@ final class ConnectFailures {
     String sqlState = cause instanceof PgException pg ? pg.getSqlState()
         : cause instanceof SQLException sql ? sql.getSQLState() : null;
     if (sqlState != null && sqlState.startsWith("28")) {
-      return Optional.of("the server refused the login of user '" + settings.user() + "': "
-          + cause.getMessage());
+      return Optional.of("the server refused the login of user '" + settings.user() + "' (password from "
+          + settings.passwordSource() + "): " + cause.getMessage());
     }
     return Optional.empty();
   }

@@ -8,6 +8,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -103,12 +105,11 @@ public final class Migrations {
   }
 
   static PGSimpleDataSource dataSource(DatabaseSettings settings) {
-    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    PGSimpleDataSource dataSource = new PasswordPerConnection(settings);
     dataSource.setServerNames(new String[] {settings.host()});
     dataSource.setPortNumbers(new int[] {settings.port()});
     dataSource.setDatabaseName(settings.database());
     dataSource.setUser(settings.user());
-    dataSource.setPassword(settings.password());
     dataSource.setApplicationName(PgPools.APPLICATION_NAME);
     try {
       for (Map.Entry<String, String> property : PgTls.jdbcProperties(settings).entrySet()) {
@@ -118,5 +119,24 @@ public final class Migrations {
       throw new IllegalStateException("pgjdbc refused a TLS property", e);
     }
     return dataSource;
+  }
+
+  /** Flyway opens its connections through {@link #getConnection()}: each one logs in with the password of that moment. */
+  private static final class PasswordPerConnection extends PGSimpleDataSource {
+
+    private final transient DatabaseSettings settings;
+
+    PasswordPerConnection(DatabaseSettings settings) {
+      this.settings = settings;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+      try {
+        return getConnection(getUser(), PgPassword.read(settings));
+      } catch (IOException unreadable) {
+        throw new SQLException(unreadable.getMessage(), "08001", unreadable); // no login was tried
+      }
+    }
   }
 }

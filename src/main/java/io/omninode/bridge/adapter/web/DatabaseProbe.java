@@ -1,5 +1,7 @@
 package io.omninode.bridge.adapter.web;
 
+import io.omninode.bridge.adapter.config.DatabaseSettings;
+import io.omninode.bridge.adapter.store.ConnectFailures;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 
@@ -12,7 +14,8 @@ import java.util.concurrent.TimeoutException;
  * is reused until the query is a second old, so health requests, however many, cost the pool the
  * operations write through one query a second at most. Straight on the pool, not through the
  * {@link io.omninode.bridge.adapter.store.DatabaseBreaker}: a health request must neither open the
- * breaker nor be refused by it. Confined to the web verticle's event loop.
+ * breaker nor be refused by it. A failure is told in {@link ConnectFailures}' words: a refused login
+ * names the user and where its password comes from. Confined to the web verticle's event loop.
  */
 final class DatabaseProbe {
 
@@ -22,12 +25,14 @@ final class DatabaseProbe {
   private static final long TIMEOUT_MS = 1_500;
 
   private final Pool pool;
+  private final DatabaseSettings settings;
   private Future<String> query;
   private long startedAtNanos;
   private Future<String> waiting;
 
-  DatabaseProbe(Pool pool) {
+  DatabaseProbe(Pool pool, DatabaseSettings settings) {
     this.pool = pool;
+    this.settings = settings;
   }
 
   /**
@@ -38,7 +43,9 @@ final class DatabaseProbe {
     long now = System.nanoTime();
     if (query == null || query.isComplete() && now - startedAtNanos >= MAX_AGE_NANOS) {
       startedAtNanos = now;
-      query = pool.query(QUERY).execute().map(rows -> rows.iterator().next().getString(0));
+      query = pool.query(QUERY).execute().map(rows -> rows.iterator().next().getString(0))
+          .recover(failure -> Future.failedFuture(new IllegalStateException(ConnectFailures.describe(failure, settings),
+              failure)));
     }
     if (query.isComplete()) {
       return query;

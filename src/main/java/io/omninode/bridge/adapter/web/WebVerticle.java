@@ -47,7 +47,7 @@ public final class WebVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    databaseProbe = new DatabaseProbe(PgPools.shared(vertx, settings.database()));
+    databaseProbe = new DatabaseProbe(PgPools.shared(vertx, settings.database()), settings.database());
     brokerProbe = new BrokerProbe(context, settings.kafka());
     procedures = new HealthProcedures(vertx, databaseProbe, settings.database(), breaker, metrics.registry(),
         clusterManager, brokerProbe);

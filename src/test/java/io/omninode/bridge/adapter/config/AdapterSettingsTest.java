@@ -156,6 +156,53 @@ class AdapterSettingsTest {
   }
 
   @Test
+  @DisplayName("database.password and database.password_file together stop start-up in one line naming both keys")
+  void passwordAndPasswordFileTogetherAreRefused(@TempDir Path directory) throws Exception {
+    Path file = Files.writeString(directory.resolve("db-password"), "from-file\n");
+
+    assertThatThrownBy(() -> AdapterSettings.from(shippedConfig(), Map.of("BRIDGE_DATABASE_PASSWORD", "inline",
+        "BRIDGE_DATABASE_PASSWORD_FILE", file.toString())))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("database.password_file")
+        .hasMessageContaining("database.password:").hasMessageNotContaining("inline").hasMessageNotContaining("\n");
+  }
+
+  @Test
+  @DisplayName("a database.password_file that cannot be read stops start-up naming the key and the path")
+  void unreadablePasswordFileIsRefused(@TempDir Path directory) {
+    for (String path : new String[] {"/nonexistent/db-password", directory.toString()}) {
+      assertThatThrownBy(() -> AdapterSettings.from(shippedConfig(), Map.of("BRIDGE_DATABASE_PASSWORD", "",
+          "BRIDGE_DATABASE_PASSWORD_FILE", path)))
+          .isInstanceOf(ConfigException.class).hasMessageContaining("database.password_file").hasMessageContaining(path);
+    }
+  }
+
+  @Test
+  @DisplayName("with database.password_file, the settings name the file and never hold or print its content")
+  void passwordFileIsNamedNotRead(@TempDir Path directory) throws Exception {
+    Path file = Files.writeString(directory.resolve("db-password"), "s3cret-in-file\n");
+
+    DatabaseSettings database = AdapterSettings.from(shippedConfig(), Map.of("BRIDGE_DATABASE_PASSWORD", "",
+        "BRIDGE_DATABASE_PASSWORD_FILE", file.toString())).database();
+
+    assertThat(database.passwordFile()).isEqualTo(file.toString());
+    assertThat(database.password()).isEmpty();
+    assertThat(database.passwordSource()).isEqualTo("database.password_file " + file);
+    assertThat(database.toString()).contains("password_file=" + file).doesNotContain("s3cret-in-file");
+  }
+
+  @Test
+  @DisplayName("database.max_connection_lifetime_ms: 0 (the default) is no limit; below a second is refused, as the pool would not keep it")
+  void connectionLifetime() throws Exception {
+    assertThat(AdapterSettings.from(shippedConfig(), Map.of()).database().maxConnectionLifetimeMs()).isZero();
+    assertThat(AdapterSettings.from(shippedConfig(), Map.of("BRIDGE_DATABASE_MAX_CONNECTION_LIFETIME_MS", "600000"))
+        .database().maxConnectionLifetimeMs()).isEqualTo(600_000);
+    for (String lifetime : new String[] {"1", "999", "-1"}) {
+      assertThatThrownBy(() -> AdapterSettings.from(shippedConfig(), Map.of("BRIDGE_DATABASE_MAX_CONNECTION_LIFETIME_MS",
+          lifetime))).isInstanceOf(ConfigException.class).hasMessageContaining("database.max_connection_lifetime_ms");
+    }
+  }
+
+  @Test
   @DisplayName("every key with a default is documented in the README's table, and every documented key exists")
   void readmeDocumentsExactlyTheKeys() throws Exception {
     JsonObject defaults = new JsonObject(new String(

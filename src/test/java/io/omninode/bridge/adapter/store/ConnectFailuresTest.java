@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConnectFailuresTest {
 
   private static final DatabaseSettings SETTINGS =
-      new DatabaseSettings("db.example", 5432, "bridge_db", "bridge", "", 4, 256, true, "verify-full", "/etc/ca.pem");
+      new DatabaseSettings("db.example", 5432, "bridge_db", "bridge", "", null, 4, 256, 0, true, "verify-full",
+          "/etc/ca.pem");
 
   private static <T extends Throwable> T causedBy(T failure, Throwable cause) {
     failure.initCause(cause);
@@ -61,6 +62,20 @@ class ConnectFailuresTest {
         SETTINGS)).hasValueSatisfying(reason -> assertThat(reason).startsWith("the server refused the login of user 'bridge'"));
     assertThat(ConnectFailures.misconfiguration(new PSQLException("no pg_hba.conf entry", PSQLState.INVALID_AUTHORIZATION_SPECIFICATION),
         SETTINGS)).isPresent();
+  }
+
+  @Test
+  @DisplayName("a refused login names where the password came from, by key and file, and describe() says so for /health")
+  void refusedLoginNamesThePasswordSource() {
+    DatabaseSettings fromFile = new DatabaseSettings("db.example", 5432, "bridge_db", "bridge", "", "/run/secrets/db-password",
+        4, 256, 0, true, "disable", null);
+    PgException refused = new PgException("password authentication failed for user \"bridge\"", "FATAL", "28P01", null);
+
+    assertThat(ConnectFailures.describe(refused, fromFile)).isEqualTo("the server refused the login of user 'bridge' "
+        + "(password from database.password_file /run/secrets/db-password): FATAL: password authentication failed for "
+        + "user \"bridge\" (28P01)");
+    assertThat(ConnectFailures.describe(refused, SETTINGS)).contains("(password from database.password)");
+    assertThat(ConnectFailures.describe(new ConnectException("Connection refused"), fromFile)).isEqualTo("Connection refused");
   }
 
   @Test

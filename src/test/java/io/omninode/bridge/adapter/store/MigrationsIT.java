@@ -79,7 +79,7 @@ class MigrationsIT {
   @DisplayName("a database that cannot be connected to is named as host:port/database, with the driver's reason")
   void unconnectableDatabaseIsNamed() {
     DatabaseSettings missing = new DatabaseSettings(settings.host(), settings.port(), database + "_missing",
-        settings.user(), settings.password(), 1, 1, true, "disable", null);
+        settings.user(), settings.password(), null, 1, 1, 0, true, "disable", null);
 
     assertThatThrownBy(() -> Migrations.apply(missing)).hasMessage("cannot connect to database "
         + settings.host() + ":" + settings.port() + "/" + database + "_missing for migrations: FATAL: database \""

@@ -20,7 +20,7 @@ class PgTlsTest {
   private static final String CA = "/etc/bridge/ca.pem";
 
   private static DatabaseSettings settings(String mode, String rootCert) {
-    return new DatabaseSettings("db.example", 5432, "bridge_db", "bridge", "", 4, 256, true, mode, rootCert);
+    return new DatabaseSettings("db.example", 5432, "bridge_db", "bridge", "", null, 4, 256, 0, true, mode, rootCert);
   }
 
   private static PgConnectOptions reactive(String mode, String rootCert) {

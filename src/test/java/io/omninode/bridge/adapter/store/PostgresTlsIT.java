@@ -102,7 +102,7 @@ class PostgresTlsIT {
       throws Exception {
     if (!migrate) { // the schema, over a plain connection: the reactive pool alone is under test
       Migrations.apply(new DatabaseSettings(
-          "127.0.0.1", postgres.target().port(), database, "postgres", "", 1, 1, false, "disable", null));
+          "127.0.0.1", postgres.target().port(), database, "postgres", "", null, 1, 1, 0, false, "disable", null));
     }
     deploy(config(mode, rootCert ? rightCa : null, host, migrate));
 

@@ -35,7 +35,7 @@ class StartupProbeTest {
   void databaseDownLetsStartUpGoOn(String mode) throws Exception {
     Path ca = Files.writeString(directory.resolve("ca.pem"), CertificateAuthority.create("probe CA").certificatePem());
     DatabaseSettings settings = new DatabaseSettings("127.0.0.1", portWithNothingListening(), "bridge_db", "bridge", "",
-        1, 1, false, mode, mode.startsWith("verify-") ? ca.toString() : null);
+        null, 1, 1, 0, false, mode, mode.startsWith("verify-") ? ca.toString() : null);
 
     Throwable failure = StartupProbe.run(vertx, PgPools.shared(vertx, settings), settings).toCompletionStage()
         .toCompletableFuture().handle((ok, error) -> error).get(30, TimeUnit.SECONDS);

@@ -56,8 +56,8 @@ class HealthProbeTest {
 
   private static DatabaseSettings settings(String database) {
     PgTarget pg = TestEnvironment.postgres();
-    return new DatabaseSettings(pg.host(), pg.port(), database, pg.user(), pg.password(), 4, 256, false, "disable",
-        null);
+    return new DatabaseSettings(pg.host(), pg.port(), database, pg.user(), pg.password(), null, 4, 256, 0, false,
+        "disable", null);
   }
 
   @Test

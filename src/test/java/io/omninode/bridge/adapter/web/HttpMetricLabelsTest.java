@@ -36,8 +36,8 @@ class HttpMetricLabelsTest {
   private static final String PATH_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789-_.~";
 
   /** No database is used: {@code /metrics} never reaches it. */
-  private static final DatabaseSettings NO_DATABASE = new DatabaseSettings("127.0.0.1", 5432, "unused", "unused", "",
-      4, 256, false, "disable", null);
+  private static final DatabaseSettings NO_DATABASE = new DatabaseSettings("127.0.0.1", 5432, "unused", "unused", "", null,
+      4, 256, 0, false, "disable", null);
 
   private final long seed = System.nanoTime();
   private final Random random = new Random(seed);
