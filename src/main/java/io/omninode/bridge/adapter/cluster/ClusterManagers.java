@@ -37,7 +37,8 @@ public final class ClusterManagers {
       config.setProperty("hazelcast.local.localAddress", settings.host());
     }
     NetworkConfig network = config.getNetworkConfig();
-    network.setPort(settings.port()).setPortAutoIncrement(true);
+    // found through DNS, a member is dialled at cluster.port only: one that moved to the next port would be alone
+    network.setPort(settings.port()).setPortAutoIncrement(!settings.kubernetes());
     if (settings.publicHost() != null) {
       network.setPublicAddress(settings.publicHost() + ":" + settings.port());
     }
@@ -45,7 +46,13 @@ public final class ClusterManagers {
     join.getAutoDetectionConfig().setEnabled(false);
     join.getMulticastConfig().setEnabled(settings.multicast())
         .setMulticastGroup(settings.multicastGroup()).setMulticastPort(settings.multicastPort());
-    join.getTcpIpConfig().setEnabled(!settings.multicast()).setMembers(settings.members());
+    join.getTcpIpConfig().setEnabled(settings.tcp()).setMembers(settings.members());
+    join.getKubernetesConfig().setEnabled(settings.kubernetes());
+    if (settings.kubernetes()) {
+      // DNS lookup mode: the pods a headless Service selects, with no access to the Kubernetes API (no RBAC)
+      join.getKubernetesConfig().setProperty("service-dns", settings.kubernetesServiceDns())
+          .setProperty("service-port", String.valueOf(settings.port()));
+    }
     return config;
   }
 

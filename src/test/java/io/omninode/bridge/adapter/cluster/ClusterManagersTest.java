@@ -42,6 +42,7 @@ class ClusterManagersTest {
     assertThat(join.getTcpIpConfig().getMembers()).containsExactly("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703");
     assertThat(join.getMulticastConfig().isEnabled()).isFalse();
     assertThat(join.getAutoDetectionConfig().isEnabled()).isFalse();
+    assertThat(join.getKubernetesConfig().isEnabled()).isFalse();
     assertThat(hazelcast.getNetworkConfig().getPort()).isEqualTo(5701);
     assertThat(hazelcast.getMultiMapConfig("__vertx.subs").getBackupCount())
         .as("Vert.x's subscription map keeps vertx-hazelcast's settings").isEqualTo(1);
@@ -59,6 +60,37 @@ class ClusterManagersTest {
     assertThat(multicast.getMulticastConfig().getMulticastGroup()).isEqualTo("224.2.2.3");
     assertThat(multicast.getTcpIpConfig().isEnabled()).isFalse();
     assertThat(tcp.getTcpIpConfig().getMembers()).containsExactly("adapter-1", "adapter-2:5701");
+  }
+
+  @Test
+  @DisplayName("cluster.join kubernetes finds the members at the addresses of the headless Service's DNS name, and only there")
+  void kubernetesJoinsThroughTheServiceDns() throws Exception {
+    Config hazelcast = ClusterManagers.hazelcastConfig(shipped(Map.of("BRIDGE_CLUSTER_JOIN", "kubernetes",
+        "BRIDGE_CLUSTER_KUBERNETES_SERVICE_DNS", "bridge-db-adapter-hazelcast.prod.svc.cluster.local")));
+    JoinConfig join = hazelcast.getNetworkConfig().getJoin();
+
+    assertThat(join.getKubernetesConfig().isEnabled()).isTrue();
+    assertThat(join.getKubernetesConfig().getProperties())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("service-dns", "bridge-db-adapter-hazelcast.prod.svc.cluster.local",
+            "service-port", "5701"));
+    assertThat(join.getTcpIpConfig().isEnabled()).isFalse();
+    assertThat(join.getMulticastConfig().isEnabled()).isFalse();
+    assertThat(join.getAutoDetectionConfig().isEnabled()).isFalse();
+    assertThat(hazelcast.getNetworkConfig().isPortAutoIncrement())
+        .as("the other members dial the Service's addresses at cluster.port and nowhere else").isFalse();
+  }
+
+  @Test
+  @DisplayName("cluster.join kubernetes without a DNS name, or with a port or a scheme in it, stops start-up naming the key")
+  void kubernetesJoinNeedsAServiceDnsName() {
+    assertThatThrownBy(() -> shipped(Map.of("BRIDGE_CLUSTER_JOIN", "kubernetes")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.kubernetes_service_dns")
+        .hasMessageContaining("headless Service");
+    for (String name : new String[] {"bridge-db-adapter-hazelcast:5701", "dns://bridge-db-adapter-hazelcast",
+        "bridge db adapter", "-hazelcast.prod"}) {
+      assertThatThrownBy(() -> shipped(Map.of("BRIDGE_CLUSTER_JOIN", "kubernetes", "BRIDGE_CLUSTER_KUBERNETES_SERVICE_DNS", name)))
+          .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.kubernetes_service_dns").hasMessageContaining(name);
+    }
   }
 
   @Test
@@ -84,7 +116,7 @@ class ClusterManagersTest {
   @DisplayName("an unknown join method or a malformed member stops start-up naming the key")
   void invalidSettingsNameTheKey() throws Exception {
     assertThatThrownBy(() -> shipped(Map.of("BRIDGE_CLUSTER_JOIN", "gossip")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.join");
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.join").hasMessageContaining("kubernetes");
     assertThatThrownBy(() -> shipped(Map.of("BRIDGE_CLUSTER_MEMBERS", "adapter-1:http")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.members");
   }

@@ -114,7 +114,7 @@ class PeerHandshakeTest {
     ClusterTls tls = new ClusterTls(true, files.cert().toString(), files.key().toString(), files.ca().toString());
     EventBusOptions options = new EventBusOptions();
     ClusterManagers.applyEventBus(new ClusterSettings("peers", ClusterSettings.TCP, List.of(), null, 5701, null, 0,
-        "224.2.2.3", 54327, tls), options);
+        "224.2.2.3", 54327, null, tls), options);
     return options;
   }
 

@@ -49,7 +49,8 @@ final class ClusterPeer implements AutoCloseable {
     ClusterSettings checked = settings(cluster);
     ClusterTls tls = new ClusterTls(true, files.cert().toString(), files.key().toString(), files.ca().toString());
     return join(new ClusterSettings(checked.name(), checked.join(), checked.members(), checked.host(), checked.port(),
-        checked.publicHost(), checked.eventBusPort(), checked.multicastGroup(), checked.multicastPort(), tls));
+        checked.publicHost(), checked.eventBusPort(), checked.multicastGroup(), checked.multicastPort(),
+        checked.kubernetesServiceDns(), tls));
   }
 
   private static ClusterSettings settings(JsonObject cluster) {
