@@ -23,7 +23,7 @@ import java.util.Map;
  */
 public final class Benchmark {
 
-  /** The figures reported as medians; the first ones are the SPEC's keys. */
+  /** The figures reported as medians; the first ones are the targets' keys. */
   static final List<String> FIGURES = List.of("events", "drain_events_per_s", "ceiling_rows_per_s", "latency_p50_ms",
       "latency_p95_ms", "latency_p99_ms", "db_op_p95_ms", "rss_peak_mb", "rss_final_mb", "lost", "duplicated",
       "adapter_cpu_us_per_event", "adapter_cpu_us_per_event_without_jit", "pg_cpu_us_per_row", "pool_efficiency");

@@ -15,7 +15,7 @@ final class Summary {
   private Summary() {
   }
 
-  /** The median of every numeric figure the runs have in common (the SPEC's keys and the per-rate ones). */
+  /** The median of every numeric figure the runs have in common (the targets' keys and the per-rate ones). */
   static JsonObject medians(List<JsonObject> runs) {
     JsonObject median = new JsonObject();
     for (String key : numericKeys(runs)) {

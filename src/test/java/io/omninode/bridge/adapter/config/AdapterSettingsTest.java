@@ -24,7 +24,7 @@ class AdapterSettingsTest {
   }
 
   @Test
-  @DisplayName("the shipped conf/config.json is valid and gives the SPEC defaults")
+  @DisplayName("the shipped conf/config.json is valid and gives the documented defaults")
   void shippedConfigIsValid() throws Exception {
     AdapterSettings settings = AdapterSettings.from(shippedConfig(), Map.of());
 

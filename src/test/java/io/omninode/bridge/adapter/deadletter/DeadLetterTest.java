@@ -32,7 +32,7 @@ class DeadLetterTest {
   }
 
   @Test
-  @DisplayName("the value carries the original message, its coordinates and the error, as SPEC §3 lists them")
+  @DisplayName("the value carries the original message, its coordinates and the error, as docs/operations.md lists them")
   void valueCarriesOriginalAndError() {
     JsonObject json = LETTER.toJson(record("{\"a\":1}".getBytes(StandardCharsets.UTF_8)), FAILED_AT);
 

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-@DisplayName("Input limits (the seed's SecurityValidator), all from the config")
+@DisplayName("Input limits on size, depth and identifiers, all from the config")
 class InputLimitsTest {
 
   private static final ValidationSettings LIMITS =
