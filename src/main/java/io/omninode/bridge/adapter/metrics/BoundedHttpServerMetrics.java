@@ -13,6 +13,10 @@ import io.vertx.core.spi.observability.HttpResponse;
  * {@link BoundedLabels#method}: they label by method as the client sent it. The route label needs
  * no folding: Vert.x Web reports a route's path or name as declared, never the request's path, and
  * nothing for a request no route matched (404, 405).
+ *
+ * <p>A request whose begin the metrics never saw has no request metric ({@code null}): Vert.x 5.0.8
+ * still reports the reset of such an HTTP/2 stream (one its connection closed before the headers
+ * were handled), which vertx-micrometer-metrics cannot take. Such calls end here.
  */
 final class BoundedHttpServerMetrics<R, W, S> implements HttpServerMetrics<R, W, S> {
 
@@ -34,17 +38,23 @@ final class BoundedHttpServerMetrics<R, W, S> implements HttpServerMetrics<R, W,
 
   @Override
   public void requestEnd(R requestMetric, HttpRequest request, long bytesRead) {
-    metrics.requestEnd(requestMetric, request, bytesRead);
+    if (requestMetric != null) {
+      metrics.requestEnd(requestMetric, request, bytesRead);
+    }
   }
 
   @Override
   public void requestReset(R requestMetric) {
-    metrics.requestReset(requestMetric);
+    if (requestMetric != null) {
+      metrics.requestReset(requestMetric);
+    }
   }
 
   @Override
   public void responseBegin(R requestMetric, HttpResponse response) {
-    metrics.responseBegin(requestMetric, response);
+    if (requestMetric != null) {
+      metrics.responseBegin(requestMetric, response);
+    }
   }
 
   @Override
@@ -54,7 +64,9 @@ final class BoundedHttpServerMetrics<R, W, S> implements HttpServerMetrics<R, W,
 
   @Override
   public void responseEnd(R requestMetric, HttpResponse response, long bytesWritten) {
-    metrics.responseEnd(requestMetric, response, bytesWritten);
+    if (requestMetric != null) {
+      metrics.responseEnd(requestMetric, response, bytesWritten);
+    }
   }
 
   @Override
@@ -69,7 +81,9 @@ final class BoundedHttpServerMetrics<R, W, S> implements HttpServerMetrics<R, W,
 
   @Override
   public void requestRouted(R requestMetric, String route) {
-    metrics.requestRouted(requestMetric, route);
+    if (requestMetric != null) {
+      metrics.requestRouted(requestMetric, route);
+    }
   }
 
   @Override
