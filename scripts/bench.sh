@@ -3,6 +3,7 @@
 # io.omninode.bridge.adapter.bench.Benchmark (in the test tree: it is not part of the shipped jar) against
 # the fat jar. Prints a table and writes target/bench/result.json. Options (defaults): --events 1000000
 # --runs 3 --rate 1000,5000 --seconds 60 --warmup-seconds 10 --partitions 6 --workflows 500 --scaling 1,2,3
+# --neighbour 0 (a share of one core kept busy by another process through the rate phases); docs/benchmark.md
 #   scripts/bench.sh load --events 100000 --rate 5000 [--prefix …] [--expect rows.json]   the load generator alone
 set -euo pipefail
 cd "$(dirname "$0")/.."

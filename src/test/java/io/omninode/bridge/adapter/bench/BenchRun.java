@@ -29,6 +29,8 @@ final class BenchRun {
   private static final String CEILING_DATABASE = "bench_ceiling";
   /** The backends serving the benchmark's database (other databases on the server are not its cost). */
   private static final String POSTGRES_BACKENDS = " " + DATABASE + " ";
+  /** The local broker ({@code scripts/run-local.sh}): its main class on its command line. */
+  private static final String BROKER = " kafka.Kafka ";
   private static final List<String> STAGES = List.of("fetch", "dispatch", "queue", "statement", "reply");
 
   private final Benchmark.Options options;
@@ -116,6 +118,18 @@ final class BenchRun {
    * change of rate), then for the configured seconds; percentiles of what the histograms recorded meanwhile.
    */
   private long latency(AdapterProcess adapter, Workload workload, String prefix, int rate, long before,
+      JsonObject result) throws Exception {
+    if (options.neighbour() == 0) {
+      return rate(adapter, workload, prefix, rate, before, result);
+    }
+    try (Neighbour neighbour = Neighbour.start(options.neighbour())) {
+      long events = rate(adapter, workload, prefix, rate, before, result);
+      result.put("neighbour_cpu_share_at_" + rate, neighbour.cpuShare());
+      return events;
+    }
+  }
+
+  private long rate(AdapterProcess adapter, Workload workload, String prefix, int rate, long before,
       JsonObject result) throws Exception {
     long warmup = (long) rate * options.warmupSeconds();
     if (warmup > 0) {
@@ -211,11 +225,16 @@ final class BenchRun {
     return threadName.matches("C[12] CompilerThr.*");
   }
 
-  /** CPU the adapter and PostgreSQL used from its creation to {@link #put}, per event. */
+  /**
+   * CPU the adapter, PostgreSQL and the broker used from its creation to {@link #put}, per event. The
+   * broker's is the consumer's cost alone at the drain (the events were published before); at a rate
+   * it includes taking the producer's records.
+   */
   private static final class Cpu {
     private final AdapterProcess adapter;
     private final double adapterBefore;
     private final Map<Long, Double> postgresBefore;
+    private final Map<Long, Double> brokerBefore;
     private final Map<String, Double> threadsBefore;
 
     Cpu(AdapterProcess adapter) {
@@ -223,11 +242,13 @@ final class BenchRun {
       this.threadsBefore = ProcStat.cpuSecondsByThread(adapter.pid());
       this.adapterBefore = ProcStat.cpuSeconds(adapter.pid());
       this.postgresBefore = ProcStat.cpuSecondsByPid(POSTGRES_BACKENDS);
+      this.brokerBefore = ProcStat.cpuSecondsByPid(BROKER);
     }
 
     void put(JsonObject result, long events, String suffix) {
       double adapterSeconds = ProcStat.cpuSeconds(adapter.pid()) - adapterBefore;
       double postgresSeconds = ProcStat.cpuSecondsSince(postgresBefore, POSTGRES_BACKENDS);
+      double brokerSeconds = ProcStat.cpuSecondsSince(brokerBefore, BROKER);
       JsonObject threads = new JsonObject();
       double compilerSeconds = 0;
       for (Map.Entry<String, Double> thread : ProcStat.cpuSecondsByThread(adapter.pid()).entrySet()) {
@@ -242,6 +263,7 @@ final class BenchRun {
       result.put("adapter_cpu_us_per_event" + suffix, round(adapterSeconds * 1e6 / events))
           .put("adapter_cpu_us_per_event_without_jit" + suffix, round((adapterSeconds - compilerSeconds) * 1e6 / events))
           .put("pg_cpu_us_per_row" + suffix, round(postgresSeconds * 1e6 / events))
+          .put("broker_cpu_us_per_event" + suffix, brokerBefore.isEmpty() ? null : round(brokerSeconds * 1e6 / events))
           .put("adapter_threads_cpu_us_per_event" + suffix, threads);
     }
   }

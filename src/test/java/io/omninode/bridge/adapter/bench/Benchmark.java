@@ -26,7 +26,8 @@ public final class Benchmark {
   /** The figures reported as medians; the first ones are the targets' keys. */
   static final List<String> FIGURES = List.of("events", "drain_events_per_s", "ceiling_rows_per_s", "latency_p50_ms",
       "latency_p95_ms", "latency_p99_ms", "db_op_p95_ms", "rss_peak_mb", "rss_final_mb", "lost", "duplicated",
-      "adapter_cpu_us_per_event", "adapter_cpu_us_per_event_without_jit", "pg_cpu_us_per_row", "pool_efficiency");
+      "adapter_cpu_us_per_event", "adapter_cpu_us_per_event_without_jit", "pg_cpu_us_per_row",
+      "broker_cpu_us_per_event", "pool_efficiency");
 
   /** The command line, with the defaults of a full run. */
   record Options(Map<String, String> given) {
@@ -76,6 +77,11 @@ public final class Benchmark {
 
     Path jar() {
       return Path.of(given.getOrDefault("jar", AdapterProcess.JAR.toString()));
+    }
+
+    /** The share of one core a busy neighbour takes through the rate phases ({@link Neighbour}); 0: none. */
+    double neighbour() {
+      return Double.parseDouble(given.getOrDefault("neighbour", "0"));
     }
 
     /** The build to compare with, alternately, or null. */
@@ -139,7 +145,8 @@ public final class Benchmark {
         other.add(report("run " + run + " (other build)", otherRun(runner, run)));
       }
     }
-    JsonObject summary = Summary.medians(current).put("runs", new JsonArray(current)).put("machine", machine());
+    JsonObject summary = Summary.medians(current).put("worst", Summary.worst(current)).put("runs", new JsonArray(current))
+        .put("machine", machine());
     if (options.otherJar() != null) {
       summary.put("ab", Summary.comparison(options.otherJar(), current, other));
     }
@@ -176,7 +183,7 @@ public final class Benchmark {
     return new JsonObject().put("cores", Runtime.getRuntime().availableProcessors())
         .put("memory_mb", Long.parseLong(memory) / 1024).put("java", System.getProperty("java.version"))
         .put("postgresql", BenchInfra.serverVersion()).put("kafka", AppInfoParser.getVersion())
-        .put("adapter_jvm", String.join(" ", options.jvm()))
+        .put("adapter_jvm", String.join(" ", options.jvm())).put("neighbour_share_of_a_core", options.neighbour())
         .put("note", "Kafka, PostgreSQL and the adapter share this machine: events/s move 10-20 % between runs; "
             + "CPU per event moves less, and --ab compares two builds in one session");
   }

@@ -30,6 +30,21 @@ final class Summary {
     return median.put("drain_to_ceiling_ratio", drain == null || ceiling == null ? null : BenchRun.round(drain / ceiling));
   }
 
+  /**
+   * The worst run's value of every numeric figure: a target holds when it holds in every run. The
+   * lowest for a rate or a share ({@code _per_s}, {@code ratio}, {@code efficiency}), the highest for
+   * the rest (times, CPU, memory, rows lost).
+   */
+  static JsonObject worst(List<JsonObject> runs) {
+    JsonObject worst = new JsonObject();
+    for (String key : numericKeys(runs)) {
+      boolean higherIsBetter = key.contains("_per_s") || key.contains("ratio") || key.contains("efficiency");
+      runs.stream().map(run -> run.getValue(key)).filter(Objects::nonNull).map(value -> ((Number) value).doubleValue())
+          .reduce(higherIsBetter ? Math::min : Math::max).ifPresent(value -> worst.put(key, value));
+    }
+    return worst;
+  }
+
   /** The other build's medians and, per figure, other / current. */
   static JsonObject comparison(Path otherJar, List<JsonObject> current, List<JsonObject> other) {
     JsonObject mine = medians(current);
@@ -51,13 +66,15 @@ final class Summary {
     System.out.println();
     System.out.println("bridge-db-adapter benchmark (medians of " + summary.getJsonArray("runs").size()
         + " runs; shared machine: events/s move 10-20 % between runs, CPU per event less)");
-    System.out.printf("%-38s %14s%s%n", "figure", "this build", ab == null ? "" : String.format(" %14s %8s", "other", "ratio"));
+    JsonObject worst = summary.getJsonObject("worst", new JsonObject());
+    System.out.printf("%-38s %14s %14s%s%n", "figure", "this build", "worst run",
+        ab == null ? "" : String.format(" %14s %8s", "other", "ratio"));
     for (String key : new TreeSet<>(summary.fieldNames())) {
       Object value = summary.getValue(key);
       if (value instanceof Number || value == null && Benchmark.FIGURES.contains(key)) {
         String other = ab == null ? "" : String.format(" %14s %8s", ab.getJsonObject("medians").getValue(key),
             ab.getJsonObject("other_over_current").getValue(key, ""));
-        System.out.printf("%-38s %14s%s%n", key, value, other);
+        System.out.printf("%-38s %14s %14s%s%n", key, value, worst.getValue(key, ""), other);
       }
     }
     if (ab != null) {
