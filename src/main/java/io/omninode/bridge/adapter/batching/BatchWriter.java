@@ -57,7 +57,7 @@ final class BatchWriter<R> {
     long start = System.nanoTime();
     batch.forEach(pending -> queueStage.record(start - pending.startNanos()));
     return breaker.<int[]>execute(() -> persist(rows))
-        .andThen(done -> recordStatement(batch.size(), start, done.failed() ? done.cause() : null))
+        .andThen(done -> recordStatement(batch, start, done.failed() ? done.cause() : null))
         .map(counts -> persisted(batch, counts, start))
         .recover(failure -> afterFailure(batch, failure));
   }
@@ -106,15 +106,27 @@ final class BatchWriter<R> {
         pending.request().correlationId(), OperationVerticle.elapsedMs(pending.startNanos()), error, message)).toList());
   }
 
-  private void recordStatement(int events, long startNanos, Throwable failure) {
+  /**
+   * Times the statement, counts a failed one by SQLSTATE class (not one the breaker or the adapter's
+   * own code stopped before it reached PostgreSQL), and logs a slow one at WARN with what it covered.
+   */
+  private void recordStatement(List<OperationVerticle.Pending<R>> batch, long startNanos, Throwable failure) {
     long nanos = System.nanoTime() - startNanos;
-    String outcome = failure == null ? "success" : SqlErrors.classify(failure).name().toLowerCase(Locale.ROOT);
-    metrics.operation(type.wireName(), outcome, nanos, events);
+    ErrorType error = failure == null ? null : SqlErrors.classify(failure);
+    String outcome = error == null ? "success" : error.name().toLowerCase(Locale.ROOT);
+    metrics.operation(type.wireName(), outcome, nanos, batch.size());
+    if (error != null && error != ErrorType.CIRCUIT_OPEN && error != ErrorType.PROCESSING_ERROR) {
+      metrics.failures().statementFailed(type.wireName(), SqlErrors.sqlStateClass(failure));
+    }
     long millis = TimeUnit.NANOSECONDS.toMillis(nanos);
     PerformanceCategory category = PerformanceCategory.of(millis);
-    log.atLevel(category == PerformanceCategory.VERY_SLOW ? Level.WARN : Level.DEBUG)
-        .addKeyValue("operation", type.wireName()).addKeyValue("events", events).addKeyValue("outcome", outcome)
-        .addKeyValue("duration_ms", millis).addKeyValue("performance_category", category)
-        .log("Statement finished");
+    Level level = category == PerformanceCategory.VERY_SLOW ? Level.WARN : Level.DEBUG;
+    if (log.isEnabledForLevel(level)) {
+      StatementSources sources = StatementSources.of(batch.stream().map(pending -> pending.message().body()));
+      log.atLevel(level).addKeyValue("operation", type.wireName()).addKeyValue("events", batch.size())
+          .addKeyValue("outcome", outcome).addKeyValue("duration_ms", millis).addKeyValue("performance_category", category)
+          .addKeyValue("attempt", sources.attempt()).addKeyValue("partitions", sources.partitions())
+          .log("Statement finished");
+    }
   }
 }

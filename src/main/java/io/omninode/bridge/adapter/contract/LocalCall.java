@@ -16,8 +16,13 @@ import java.util.List;
  *
  * @param tag     the sender's own handle on the request, given back with its result
  * @param replies where the result goes
+ * @param source  the Kafka record the request comes from, and the how-manieth attempt this is
  */
-public record LocalCall(OperationRequest request, Object tag, Replies replies) {
+public record LocalCall(OperationRequest request, Object tag, Replies replies, Source source) {
+
+  /** A request's Kafka record (topic and partition) and its attempt, 1 for the first: for the logs. */
+  public record Source(String topic, int partition, int attempt) {
+  }
 
   /** Where results of local calls go; called on the operation's thread, so it hops to its own context. */
   public interface Replies {

@@ -2,6 +2,7 @@ package io.omninode.bridge.adapter.deadletter;
 
 import io.omninode.bridge.adapter.config.KafkaSettings;
 import io.omninode.bridge.adapter.config.ResilienceSettings;
+import io.omninode.bridge.adapter.contract.ErrorType;
 import io.omninode.bridge.adapter.metrics.AdapterMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -66,6 +67,8 @@ public final class DeadLetterProducer {
     this.producer = KafkaProducer.create(vertx, producer);
     // every failed write is reported where it is retried or replaced, at the level it deserves
     this.producer.exceptionHandler(failure -> log.debug("Dead-letter producer error: {}", failure.toString()));
+    metrics.failures().expectDeadLetters(settings.topics().stream().map(settings::deadLetterTopic).toList(),
+        Stream.of(ErrorType.values()).filter(type -> !type.isTransient()).map(ErrorType::name).toList());
   }
 
   /**
@@ -84,7 +87,11 @@ public final class DeadLetterProducer {
           .addKeyValue("original_size_bytes", original.value() == null ? 0 : original.value().length)
           .log("Dead letter larger than the producer's limit of {} bytes, its original is cut to fit", limit.maxBytes());
     }
-    return sendUntilWritten(writing, record, false, 0);
+    return sendUntilWritten(writing, record, false, 0).andThen(done -> {
+      if (done.succeeded() && done.result()) {
+        metrics.failures().deadLettered(writing.topic, letter.errorType().name());
+      }
+    });
   }
 
   private Future<Boolean> sendUntilWritten(Writing writing, LetterRecord record, boolean fallback, int attempt) {

@@ -1,5 +1,6 @@
 package io.omninode.bridge.adapter.ingest;
 
+import io.omninode.bridge.adapter.contract.LocalCall;
 import io.omninode.bridge.adapter.contract.OperationResult;
 import io.omninode.bridge.adapter.deadletter.DeadLetter;
 import io.omninode.bridge.adapter.deadletter.RedriveHeaders;
@@ -25,6 +26,10 @@ final class Delivery {
     this.record = record;
     this.ticket = ticket;
     this.attempt = attempt;
+  }
+
+  LocalCall.Source source() {
+    return new LocalCall.Source(record.topic(), record.partition(), attempt + 1);
   }
 
   Delivery next() {

@@ -50,6 +50,7 @@ public final class KafkaConsumerVerticle extends VerticleBase {
   private final EnvelopeDecoder decoder;
   private final PartitionLedger ledger = new PartitionLedger();
   private final IngestStats stats;
+  private final LagClock lagClock = new LagClock();
   private final QuietFailures counting = new QuietFailures(log, "Counting an event");
   private PollThreadConsumer pollThread;
   private KafkaConsumer<byte[], byte[]> consumer;
@@ -131,7 +132,7 @@ public final class KafkaConsumerVerticle extends VerticleBase {
 
   private void accept(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, PollThreadConsumer.Poll poll) {
     PartitionLedger.Ticket ticket = stopping ? null
-        : ledger.begin(partition, record.offset(), poll.number(), bytesOf(record));
+        : ledger.begin(partition, record.offset(), poll.number(), bytesOf(record), record.timestamp());
     if (ticket == null) {
       return; // never begun, so never committed: read again by whoever owns the partition next
     }
@@ -251,7 +252,11 @@ public final class KafkaConsumerVerticle extends VerticleBase {
     commitDurable();
     calls.sweep();
     counting.run(() -> stats.sampleLag(pollThread.lag()));
-    counting.run(() -> stats.sampleUncommittable(ledger.oldestUncommittableAgeMs(System.nanoTime())));
+    Map<TopicPartition, PartitionLedger.Ticket> oldest = ledger.oldestUncommittable();
+    long nowNanos = System.nanoTime();
+    counting.run(() -> stats.sampleUncommittable(LagClock.sinceRead(oldest, nowNanos)));
+    counting.run(() -> metrics.consumerLagSeconds(
+        lagClock.sample(ledger.owned(), oldest, pollThread.lag(), System.currentTimeMillis(), nowNanos)));
   }
 
   private static long bytesOf(ConsumerRecord<byte[], byte[]> record) {

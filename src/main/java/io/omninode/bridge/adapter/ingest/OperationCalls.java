@@ -41,7 +41,7 @@ final class OperationCalls {
     awaiting.add(delivery, System.nanoTime());
     try {
       vertx.eventBus().send(delivery.event.request().type().address(),
-          new LocalCall(delivery.event.request(), delivery, replies), localOnly);
+          new LocalCall(delivery.event.request(), delivery, replies, delivery.source()), localOnly);
     } catch (RuntimeException notSent) {
       awaiting.remove(delivery);
       throw notSent;

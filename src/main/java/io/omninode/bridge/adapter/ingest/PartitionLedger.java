@@ -36,16 +36,19 @@ final class PartitionLedger {
     final TopicPartition partition;
     final long offset;
     private final long bytes;
-    private final long begunAtNanos;
+    final long begunAtNanos;
+    /** The record's Kafka timestamp (ms since the epoch), negative when it has none. */
+    final long timestampMs;
     private final Log log;
     private boolean durable;
     private boolean settled;
 
-    private Ticket(TopicPartition partition, long offset, long bytes, Log log) {
+    private Ticket(TopicPartition partition, long offset, long bytes, long timestampMs, Log log) {
       this.partition = partition;
       this.offset = offset;
       this.bytes = bytes;
       this.begunAtNanos = System.nanoTime();
+      this.timestampMs = timestampMs;
       this.log = log;
     }
   }
@@ -111,11 +114,11 @@ final class PartitionLedger {
   // ---- event loop ----
 
   /**
-   * Starts tracking a record of {@code bytes} fetched by poll number {@code poll}; null when it must
-   * not be processed: its partition is not ours, or it was fetched before the partition became ours
-   * again (its new owner's fetch starts from the committed offset and reads it again).
+   * Starts tracking a record ({@code bytes}, Kafka {@code timestampMs}) fetched by poll {@code poll};
+   * null when it must not be processed: its partition is not ours, or it was fetched before the
+   * partition became ours again (its new owner's fetch starts from the committed offset, reads it again).
    */
-  synchronized Ticket begin(TopicPartition partition, long offset, long poll, long bytes) {
+  synchronized Ticket begin(TopicPartition partition, long offset, long poll, long bytes, long timestampMs) {
     Log log = logs.get(partition);
     if (log == null || poll < log.assignedInPoll) {
       return null;
@@ -125,7 +128,7 @@ final class PartitionLedger {
       logs.put(partition, log);
     }
     log.lastSeen = offset;
-    Ticket ticket = new Ticket(partition, offset, bytes, log);
+    Ticket ticket = new Ticket(partition, offset, bytes, timestampMs, log);
     log.pending.add(ticket);
     log.unsettled++;
     inFlight++;
@@ -197,18 +200,17 @@ final class PartitionLedger {
   }
 
   /**
-   * Per partition of ours that cannot commit past a record yet, how long ago the oldest such record
-   * was read: one in flight, or one given up whose partition stays ours (then it only grows).
+   * Per partition of ours that cannot commit past a record yet, the oldest such record: one in flight,
+   * or one given up whose partition stays ours.
    */
-  synchronized Map<TopicPartition, Long> oldestUncommittableAgeMs(long nowNanos) {
-    Map<TopicPartition, Long> ages = new HashMap<>();
+  synchronized Map<TopicPartition, Ticket> oldestUncommittable() {
+    Map<TopicPartition, Ticket> oldest = new HashMap<>();
     logs.forEach((partition, log) -> {
-      Ticket oldest = log.pending.peek();
-      if (oldest != null) {
-        ages.put(partition, (nowNanos - oldest.begunAtNanos) / 1_000_000);
+      if (!log.pending.isEmpty()) {
+        oldest.put(partition, log.pending.peek());
       }
     });
-    return ages;
+    return oldest;
   }
 
   /** The partitions that are ours, as {@code topic-partition}, sorted. */

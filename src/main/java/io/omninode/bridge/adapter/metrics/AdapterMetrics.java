@@ -4,8 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,15 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 /**
  * The adapter's own meters, in Prometheus terms: {@code bridge_events_*_total} by event type and
  * outcome, {@code bridge_db_operation_duration_seconds} and {@code bridge_db_batch_size} by operation,
  * {@code bridge_event_latency_seconds} (event timestamp to row committed), in-flight events, consumer
- * lag per partition, the breaker's state and {@code bridge_dead_letter_write_failures_total}. Label
- * values are bounded: event types, operations, outcomes, error types, topic partitions, refusal reasons.
+ * lag per partition ({@link PartitionGauges}), the breaker's state, {@code bridge_dead_letter_write_failures_total}
+ * and failures by cause ({@link FailureMeters}). Label values are bounded: event types, operations,
+ * outcomes, error types, topic partitions, refusal reasons, SQLSTATE classes.
  */
 public final class AdapterMetrics {
 
@@ -55,19 +53,22 @@ public final class AdapterMetrics {
   private final Map<MeterKey, Counter> counters = new ConcurrentHashMap<>();
   private final Map<MeterKey, Timer> timers = new ConcurrentHashMap<>();
   private final Map<String, DistributionSummary> summaries = new ConcurrentHashMap<>();
-  private final MultiGauge consumerLag;
-  private final MultiGauge oldestUncommitted;
+  private final PartitionGauges partitions;
+  private final FailureMeters failures;
 
   public AdapterMetrics(MeterRegistry registry) {
     this.registry = registry;
-    this.consumerLag = MultiGauge.builder("bridge.consumer.lag").baseUnit("records")
-        .description("records behind the end of each assigned partition").register(registry);
-    this.oldestUncommitted = MultiGauge.builder("bridge.consumer.oldest.uncommitted").baseUnit("seconds")
-        .description("age of the oldest record each assigned partition cannot commit past yet").register(registry);
+    this.partitions = new PartitionGauges(registry);
+    this.failures = new FailureMeters(registry);
   }
 
   public MeterRegistry registry() {
     return registry;
+  }
+
+  /** Statement errors by SQLSTATE class, dead letters by topic. */
+  public FailureMeters failures() {
+    return failures;
   }
 
   /**
@@ -175,21 +176,17 @@ public final class AdapterMetrics {
    * a partition held by one record shows here before anyone asks.
    */
   public void oldestUncommitted(Map<String, Long> msByTopicPartition) {
-    guard(() -> oldestUncommitted.register(rows(msByTopicPartition, ms -> ms / 1_000.0), true));
+    guard(() -> partitions.oldestUncommitted(msByTopicPartition));
   }
 
   /** Replaces the lag series with the partitions currently assigned. */
   public void consumerLag(Map<String, Long> lagByTopicPartition) {
-    guard(() -> consumerLag.register(rows(lagByTopicPartition, records -> (double) records), true));
+    guard(() -> partitions.lagRecords(lagByTopicPartition));
   }
 
-  /** One row per {@code topic-partition}, labelled by topic and partition. */
-  private static List<MultiGauge.Row<?>> rows(Map<String, Long> byTopicPartition, LongFunction<Double> value) {
-    return byTopicPartition.entrySet().stream().<MultiGauge.Row<?>>map(entry -> {
-      int dash = entry.getKey().lastIndexOf('-');
-      return MultiGauge.Row.of(Tags.of("topic", entry.getKey().substring(0, dash),
-          "partition", entry.getKey().substring(dash + 1)), value.apply(entry.getValue()));
-    }).toList();
+  /** Per assigned partition, the age of its oldest record not yet durable, 0 when caught up (ms). */
+  public void consumerLagSeconds(Map<String, Long> msByTopicPartition) {
+    guard(() -> partitions.lagSeconds(msByTopicPartition));
   }
 
   private void guard(Runnable record) {

@@ -10,6 +10,7 @@ import java.time.DateTimeException;
 import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The one place that decides whether a database failure is the event's fault (permanent) or
@@ -30,6 +31,7 @@ import java.util.Set;
 public final class SqlErrors {
 
   private static final Set<String> RETRYABLE_INTEGRITY_STATES = Set.of("23503");
+  private static final Pattern SQLSTATE = Pattern.compile("[0-9A-Z]{5}");
 
   /** What only code throws; the SQL client's own failures are {@link VertxException}s or I/O exceptions. */
   private static final List<Class<? extends RuntimeException>> PROGRAMMING_ERRORS = List.of(
@@ -65,6 +67,15 @@ public final class SqlErrors {
     }
     return !(failure instanceof VertxException)
         && PROGRAMMING_ERRORS.stream().anyMatch(type -> type.isInstance(failure));
+  }
+
+  /**
+   * The class of the failure's SQLSTATE, its first two characters ({@code 23}, {@code 40}, {@code 57}...),
+   * or {@code none} when PostgreSQL gave none (a connection closed, a timeout): a bounded metric label.
+   */
+  public static String sqlStateClass(Throwable failure) {
+    String state = failure instanceof PgException pg ? pg.getSqlState() : null;
+    return state != null && SQLSTATE.matcher(state).matches() ? state.substring(0, 2) : "none";
   }
 
   /** A message for logs and replies: the SQLSTATE when there is one. */

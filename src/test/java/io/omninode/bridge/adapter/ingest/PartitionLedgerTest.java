@@ -26,7 +26,7 @@ class PartitionLedgerTest {
   }
 
   private PartitionLedger.Ticket begin(TopicPartition partition, long offset) {
-    return ledger.begin(partition, offset, 1, 100);
+    return ledger.begin(partition, offset, 1, 100, 0);
   }
 
   private static Map<TopicPartition, OffsetAndMetadata> offsets(TopicPartition partition, long offset) {
@@ -111,7 +111,7 @@ class PartitionLedgerTest {
   @Test
   @DisplayName("records of a partition that is not ours are not admitted")
   void recordsOfPartitionsNotOursAreRefused() {
-    assertThat(ledger.begin(new TopicPartition("t", 9), 0, 1, 100)).isNull();
+    assertThat(ledger.begin(new TopicPartition("t", 9), 0, 1, 100, 0)).isNull();
     assertThat(ledger.inFlight()).isZero();
   }
 
@@ -121,8 +121,8 @@ class PartitionLedgerTest {
     ledger.revoked(List.of(P0), 0);
     ledger.assigned(List.of(P0), 5);
 
-    assertThat(ledger.begin(P0, 40, 4, 100)).as("fetched by poll 4, under the old assignment").isNull();
-    assertThat(ledger.begin(P0, 30, 5, 100)).as("fetched by poll 5, the one that assigned it").isNotNull();
+    assertThat(ledger.begin(P0, 40, 4, 100, 0)).as("fetched by poll 4, under the old assignment").isNull();
+    assertThat(ledger.begin(P0, 30, 5, 100, 0)).as("fetched by poll 5, the one that assigned it").isNotNull();
   }
 
   @Test

@@ -65,7 +65,7 @@ class PollThreadConsumerTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> !polls.isEmpty());
     assertThat(ownedWhenVertxHeard).first().isEqualTo(List.of(P0.toString()));
     assertThat(polls).allSatisfy(poll -> assertThat(poll).isPositive());
-    assertThat(ledger.begin(P0, 0, polls.get(0), 2)).as("fetched under the assignment the ledger knows").isNotNull();
+    assertThat(ledger.begin(P0, 0, polls.get(0), 2, 0)).as("fetched under the assignment the ledger knows").isNotNull();
     consumer.close();
   }
 

@@ -234,6 +234,17 @@ final class AdapterFixture implements AutoCloseable {
     return db.queryLong(sql);
   }
 
+  /** A transaction holding {@code table} exclusively: the adapter's statements on it wait until it ends (close it). */
+  Connection lockTable(String table) throws SQLException {
+    PgTarget pg = TestEnvironment.postgres();
+    Connection connection = DriverManager.getConnection(pg.jdbcUrl(database), pg.user(), pg.password());
+    connection.setAutoCommit(false);
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+    }
+    return connection;
+  }
+
   /** Runs a statement on this adapter's database (a constraint of a site's own, say). */
   void execute(String sql) throws SQLException {
     db.execute(sql);

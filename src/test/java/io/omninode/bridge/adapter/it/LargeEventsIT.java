@@ -1,8 +1,6 @@
 package io.omninode.bridge.adapter.it;
 
 import io.omninode.bridge.adapter.testsupport.AdapterProcess;
-import io.omninode.bridge.adapter.testsupport.PgTarget;
-import io.omninode.bridge.adapter.testsupport.TestEnvironment;
 import io.omninode.bridge.adapter.testsupport.TestEvents;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -12,8 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +56,7 @@ class LargeEventsIT {
       fixture.produce(events.subList(0, 2));
       await().atMost(Duration.ofSeconds(60)).until(() -> fixture.count("workflow_steps") == 1);
       JsonObject held;
-      try (Connection lock = lockSteps()) {
+      try (Connection lock = fixture.lockTable("workflow_steps")) {
         fixture.produce(events.subList(2, events.size()));
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
             .until(() -> adapter.consumer().getBoolean("paused", false));
@@ -88,17 +84,6 @@ class LargeEventsIT {
           .addKeyValue("largest_statement_events", largestStatement(adapter))
           .addKeyValue("peak_rss_mb", adapter.peakRssKb() / 1024).log("Large events written after the wait");
     }
-  }
-
-  /** A transaction holding the steps table: the adapter's inserts wait on it until it ends. */
-  private Connection lockSteps() throws Exception {
-    PgTarget pg = TestEnvironment.postgres();
-    Connection connection = DriverManager.getConnection(pg.jdbcUrl(fixture.database), pg.user(), pg.password());
-    connection.setAutoCommit(false);
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("LOCK TABLE workflow_steps IN ACCESS EXCLUSIVE MODE");
-    }
-    return connection;
   }
 
   /** The upper bound of the smallest batch-size bucket that holds every statement of persist_workflow_step. */

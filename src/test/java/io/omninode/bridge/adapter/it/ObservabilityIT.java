@@ -1,5 +1,7 @@
 package io.omninode.bridge.adapter.it;
 
+import io.omninode.bridge.adapter.contract.ErrorType;
+import io.omninode.bridge.adapter.contract.EventType;
 import io.omninode.bridge.adapter.testsupport.AdapterProcess;
 import io.omninode.bridge.adapter.testsupport.TestEnvironment;
 import io.omninode.bridge.adapter.testsupport.TestEvents;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.net.http.HttpResponse;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +23,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static io.omninode.bridge.adapter.testsupport.TestEvents.T0;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +44,7 @@ class ObservabilityIT {
   private static UUID rejectedCorrelation;
   private static String role;
   private static String password;
+  private static long startedAtMs;
 
   @BeforeAll
   static void startAdapter() throws Exception {
@@ -49,7 +54,11 @@ class ObservabilityIT {
     password = "Obs3rv-" + UUID.randomUUID();
     TestEnvironment.executeOnServer("CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'");
     TestEnvironment.executeOnServer("ALTER DATABASE " + fixture.database + " OWNER TO " + role);
+    // a statement that waits on a lock fails after a second, with SQLSTATE 55P03
+    TestEnvironment.executeOnServer("ALTER ROLE " + role + " SET lock_timeout = '1s'");
     fixture.config.getJsonObject("database").put("user", role).put("password", password);
+    fixture.config.put("resilience", new JsonObject().put("breaker_reset_timeout_ms", 2_000));
+    startedAtMs = System.currentTimeMillis();
     adapter = fixture.startProcess("observability", Map.of("BRIDGE_LOG_EVENTS", "DEBUG"));
     events = TestEvents.mixedWorkload(300, 23);
     rejectedCorrelation = UUID.randomUUID();
@@ -135,6 +144,74 @@ class ObservabilityIT {
 
   @Test
   @Order(4)
+  @DisplayName("a locked table shows as lag in seconds on its topic, as statement errors of class 55 and in the slow line; then 0 again")
+  void lockedTableShowsAsLagInSecondsAndStatementErrors() throws Exception {
+    String steps = TestEvents.topic(fixture.topicPrefix, EventType.STEP_COMPLETED);
+    String heartbeats = TestEvents.topic(fixture.topicPrefix, EventType.NODE_HEARTBEAT);
+    UUID workflow = UUID.fromString(fixture.rows("SELECT id FROM workflow_executions LIMIT 1").get(0).get("id"));
+    long before = fixture.count("workflow_steps");
+    List<TestEvents.Event> held = new ArrayList<>();
+    for (int i = 1; i <= 12; i++) {
+      held.add(TestEvents.stepCompleted(workflow, "held-" + i, 100 + i, T0));
+    }
+
+    try (Connection lock = fixture.lockTable("workflow_steps")) {
+      fixture.produce(held);
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        String text = adapter.get("/metrics").body();
+        assertThat(values(text, "bridge_consumer_lag_seconds", "topic=\"" + steps + "\""))
+            .as("the held topic's partitions").anyMatch(seconds -> seconds >= 2.0);
+        assertThat(values(text, "bridge_consumer_lag_seconds", "topic=\"" + heartbeats + "\""))
+            .as("a topic with nothing held").isNotEmpty().allMatch(seconds -> seconds == 0.0);
+        assertThat(values(text, "bridge_statement_errors_total", "operation=\"persist_workflow_step\"",
+            "sqlstate_class=\"55\"")).singleElement().satisfies(errors -> assertThat(errors).isGreaterThanOrEqualTo(2.0));
+      });
+      printExcerpt(adapter.get("/metrics").body(), "while workflow_steps is locked");
+    }
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> fixture.count("workflow_steps") == before + held.size());
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(values(adapter.get("/metrics").body(), "bridge_consumer_lag_seconds", "topic=\"" + steps + "\""))
+            .isNotEmpty().allMatch(seconds -> seconds == 0.0));
+    assertThat(adapter.logLines()).anySatisfy(line -> {
+      assertThat(line.getString("level")).isEqualTo("WARN");
+      assertThat(line.getString("message")).isEqualTo("Statement finished");
+      assertThat(line.getString("operation")).isEqualTo("persist_workflow_step");
+      assertThat(line.getString("outcome")).isEqualTo("database_unavailable");
+      assertThat(line.getLong("duration_ms")).isGreaterThanOrEqualTo(1_000L);
+      assertThat(line.getInteger("events")).isPositive();
+      assertThat(line.getInteger("attempt")).as("a retried statement").isGreaterThanOrEqualTo(2);
+      assertThat(line.getJsonArray("partitions").getList()).isNotEmpty()
+          .allMatch(partition -> partition.toString().startsWith(steps + "-"));
+    });
+    adapter.logLines().stream().filter(line -> "WARN".equals(line.getString("level"))
+        && "Statement finished".equals(line.getString("message"))).reduce((first, last) -> last)
+        .ifPresent(line -> System.out.println("Slow-statement line: " + line.encode()));
+  }
+
+  @Test
+  @Order(5)
+  @DisplayName("a dead letter is counted on its own topic and type, and its time is the topic's newest")
+  void deadLettersPerTopicWithTheNewestOnesTime() throws Exception {
+    String stepsLetters = TestEvents.topic(fixture.topicPrefix, EventType.STEP_COMPLETED) + ".dlq";
+    String heartbeatLetters = TestEvents.topic(fixture.topicPrefix, EventType.NODE_HEARTBEAT) + ".dlq";
+    String text = adapter.get("/metrics").body();
+
+    assertThat(values(text, "bridge_dead_letters_total", "topic=\"" + stepsLetters + "\"",
+        "error_type=\"VALIDATION_ERROR\"")).containsExactly(1.0);
+    assertThat(values(text, "bridge_dead_letters_total", "topic=\"" + heartbeatLetters + "\""))
+        .as("every topic and permanent type from the start, at 0")
+        .hasSize((int) Stream.of(ErrorType.values()).filter(type -> !type.isTransient()).count()).containsOnly(0.0);
+    assertThat(values(text, "bridge_dead_letter_last_timestamp_seconds", "topic=\"" + stepsLetters + "\""))
+        .singleElement().satisfies(seconds -> assertThat(seconds)
+            .isBetween(startedAtMs / 1_000.0, System.currentTimeMillis() / 1_000.0));
+    assertThat(values(text, "bridge_dead_letter_last_timestamp_seconds", "topic=\"" + heartbeatLetters + "\""))
+        .as("no letter, no time").isEmpty();
+    printExcerpt(text, "after the run");
+  }
+
+  @Test
+  @Order(6)
   @DisplayName("health turns UNHEALTHY (503) while the database is unreachable and HEALTHY again after")
   void healthFollowsTheDatabase() throws Exception {
     assertThat(adapter.get("/health").statusCode()).isEqualTo(200);
@@ -158,6 +235,27 @@ class ObservabilityIT {
       assertThat(adapter.get("/health").statusCode()).isEqualTo(200);
       assertThat(adapter.get("/health/ready").statusCode()).isEqualTo(200);
     });
+  }
+
+  /** The values of the samples of {@code name} whose labels include every one of {@code labels} ({@code key="value"}). */
+  private static List<Double> values(String text, String name, String... labels) {
+    List<Double> values = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      Matcher sample = SAMPLE.matcher(line);
+      if (sample.matches() && sample.group(1).equals(name)
+          && Stream.of(labels).allMatch(label -> sample.group(2) != null && sample.group(2).contains(label))) {
+        values.add(Double.parseDouble(sample.group(3)));
+      }
+    }
+    return values;
+  }
+
+  /** The new series of this scrape, for the record of what an operator sees. */
+  private static void printExcerpt(String text, String when) {
+    System.out.println("Scrape excerpt, " + when + ":");
+    text.lines().filter(line -> line.matches("^bridge_(consumer_lag_seconds|statement_errors_total|dead_letters_total"
+        + "|dead_letter_last_timestamp_seconds)\\{.*") && !line.endsWith(" 0.0") || line.startsWith("bridge_consumer_lag_seconds"))
+        .forEach(System.out::println);
   }
 
   /** The sum of every sample of {@code series}; {@code name{label=value}} keeps the samples with that label. */

@@ -34,6 +34,18 @@ class SqlErrorsTest {
   }
 
   @Test
+  @DisplayName("a failure's SQLSTATE class is its first two characters, or none when PostgreSQL gave no SQLSTATE")
+  void sqlStateClassIsBounded() {
+    assertThat(SqlErrors.sqlStateClass(sqlState("23514"))).isEqualTo("23");
+    assertThat(SqlErrors.sqlStateClass(sqlState("55P03"))).isEqualTo("55");
+    assertThat(SqlErrors.sqlStateClass(sqlState("57014"))).isEqualTo("57");
+    assertThat(SqlErrors.sqlStateClass(sqlState(null))).isEqualTo("none");
+    assertThat(SqlErrors.sqlStateClass(sqlState("not a state"))).isEqualTo("none");
+    assertThat(SqlErrors.sqlStateClass(ClosedConnectionException.INSTANCE)).isEqualTo("none");
+    assertThat(SqlErrors.sqlStateClass(io.vertx.circuitbreaker.TimeoutException.INSTANCE)).isEqualTo("none");
+  }
+
+  @Test
   @DisplayName("a refused or lost connection, a timeout and an open breaker are transient")
   void networkFailuresAreTransient() {
     assertThat(SqlErrors.classify(new ConnectException("Connection refused")).isTransient()).isTrue();
