@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +71,7 @@ public final class FailureMeters {
   }
 
   private Counter counter(String name, String description, String... tags) {
-    List<String> key = new java.util.ArrayList<>(List.of(tags));
+    List<String> key = new ArrayList<>(List.of(tags));
     key.add(0, name);
     return counters.computeIfAbsent(key, k -> Counter.builder(name).description(description).tags(tags)
         .register(registry));
