@@ -144,15 +144,17 @@ final class AdapterFixture implements AutoCloseable {
             .put("pool_size", 8).put("migrate", true));
   }
 
+  // the life cycle is synchronous, as JUnit's callbacks are: it waits with Vert.x's own Future.await
+
   /** Deploys the adapter and waits until it has joined its consumer group. */
   AdapterFixture start() throws Exception {
-    deploymentId = await(vertx.deployVerticle(MainVerticle.from(config.copy())));
+    deploymentId = vertx.deployVerticle(MainVerticle.from(config.copy())).await(60, TimeUnit.SECONDS);
     return this;
   }
 
   void stop() throws Exception {
     if (deploymentId != null) {
-      await(vertx.undeploy(deploymentId));
+      vertx.undeploy(deploymentId).await(60, TimeUnit.SECONDS);
       deploymentId = null;
     }
   }
@@ -223,7 +225,7 @@ final class AdapterFixture implements AutoCloseable {
   }
 
   JsonObject ingestStats() throws Exception {
-    return await(vertx.eventBus().<JsonObject>request(Addresses.INGEST_STATS, null)).body();
+    return vertx.eventBus().<JsonObject>request(Addresses.INGEST_STATS, null).await(60, TimeUnit.SECONDS).body();
   }
 
   long count(String table) throws SQLException {
@@ -309,10 +311,6 @@ final class AdapterFixture implements AutoCloseable {
     void run() throws Exception;
   }
 
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
-
   void createTopics() throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       List<NewTopic> topics = KafkaSettings.defaultTopics(topicPrefix).stream()
@@ -349,7 +347,7 @@ final class AdapterFixture implements AutoCloseable {
       stop();
     } finally {
       producer.close();
-      await(vertx.close());
+      vertx.close().await(60, TimeUnit.SECONDS);
       db.close();
     }
   }
