@@ -27,6 +27,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import io.vertx.sqlclient.Pool;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -94,7 +95,7 @@ class FaultInjectionTest {
 
   @ParameterizedTest(name = "an exception at {0}")
   @EnumSource(Stage.class)
-  void exceptionAtAnyStageFailsOnlyItsEvent(Stage stage, Vertx vertx) throws Exception {
+  void exceptionAtAnyStageFailsOnlyItsEvent(Stage stage, Vertx vertx, VertxTestContext test) throws Exception {
     List<Throwable> escaped = new CopyOnWriteArrayList<>();
     vertx.exceptionHandler(escaped::add);
     UUID entity = UUID.randomUUID();
@@ -105,10 +106,6 @@ class FaultInjectionTest {
     DatabaseBreaker breaker = new DatabaseBreaker(vertx, settings.resilience());
     LocalCall.registerCodecs(vertx.eventBus());
 
-    result(vertx.deployVerticle(new OperationVerticle<>(new Faulty<>(new PersistFsmTransition(), stage), settings,
-        breaker, metrics)));
-    result(vertx.deployVerticle(new KafkaConsumerVerticle(settings, clients(kafka, deadLetters), new FaultyDecoder(settings,
-        stage), breaker, metrics)));
     kafka.schedulePollTask(() -> {
       kafka.rebalance(List.of(P0));
       kafka.updateBeginningOffsets(Map.of(P0, 0L));
@@ -118,23 +115,31 @@ class FaultInjectionTest {
       }
     });
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> kafka.committedOffset(P0) == 3);
-    assertThat(transitionsOf(entity)).as("its neighbours are written")
-        .containsAll(List.of("go-0", "go-2"));
-    List<JsonObject> letters = deadLetters.history().stream().map(FaultInjectionTest::letter).toList();
-    if (stage.letterSays != null) {
-      assertThat(letters).singleElement().satisfies(letter -> {
-        assertThat(letter.getString("error_type")).isEqualTo("PROCESSING_ERROR");
-        assertThat(letter.getLong("original_offset")).isEqualTo(1);
-        assertThat(letter.getString("error_message")).contains(stage.letterSays);
-      });
-    } else {
-      assertThat(letters).as("counting never fails an event").isEmpty();
-      assertThat(transitionsOf(entity)).contains(POISON);
-    }
-    assertThat(breaker.state()).as("the adapter's own fault says nothing of the database")
-        .isEqualTo(CircuitBreakerState.CLOSED);
-    assertThat(escaped).as("nothing escaped to Vert.x").isEmpty();
+    vertx.deployVerticle(new OperationVerticle<>(new Faulty<>(new PersistFsmTransition(), stage), settings, breaker, metrics))
+        .compose(operation -> vertx.deployVerticle(new KafkaConsumerVerticle(settings, clients(kafka, deadLetters),
+            new FaultyDecoder(settings, stage), breaker, metrics)))
+        .compose(consumer -> vertx.executeBlocking(() -> { // Awaitility and JDBC block: on a worker thread
+          await().atMost(Duration.ofSeconds(30)).until(() -> kafka.committedOffset(P0) == 3);
+          return transitionsOf(entity);
+        }))
+        .onComplete(test.succeeding(transitions -> test.verify(() -> {
+          assertThat(transitions).as("its neighbours are written").containsAll(List.of("go-0", "go-2"));
+          List<JsonObject> letters = deadLetters.history().stream().map(FaultInjectionTest::letter).toList();
+          if (stage.letterSays != null) {
+            assertThat(letters).singleElement().satisfies(letter -> {
+              assertThat(letter.getString("error_type")).isEqualTo("PROCESSING_ERROR");
+              assertThat(letter.getLong("original_offset")).isEqualTo(1);
+              assertThat(letter.getString("error_message")).contains(stage.letterSays);
+            });
+          } else {
+            assertThat(letters).as("counting never fails an event").isEmpty();
+            assertThat(transitions).contains(POISON);
+          }
+          assertThat(breaker.state()).as("the adapter's own fault says nothing of the database")
+              .isEqualTo(CircuitBreakerState.CLOSED);
+          assertThat(escaped).as("nothing escaped to Vert.x").isEmpty();
+          test.completeNow();
+        })));
   }
 
   private static List<String> transitionsOf(UUID entity) throws Exception {
@@ -182,10 +187,6 @@ class FaultInjectionTest {
         return Future::succeededFuture;
       }
     };
-  }
-
-  private static <T> T result(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   private static RuntimeException injected(Stage stage) {

@@ -16,20 +16,24 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,32 +41,32 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The consumer verticle on Kafka's {@code MockConsumer} under the Vert.x consumer; the operations are the test's. */
+@ExtendWith(VertxExtension.class)
 @DisplayName("The Kafka consumer verticle pauses, parks and commits as promised")
 class KafkaConsumerVerticleTest {
 
   private static final String TOPIC = "dev.omninode-bridge.reducer.state-aggregation-completed.v1";
   private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
   private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
+  private static final int RETRY_MAX_MS = 20;
 
-  private final Vertx vertx = Vertx.vertx();
+  private Vertx vertx;
   private final IdleMockConsumer kafka = new IdleMockConsumer();
   private final ConcurrentLinkedQueue<Message<Object>> held = new ConcurrentLinkedQueue<>();
   private final AtomicInteger requests = new AtomicInteger();
   private DatabaseBreaker breaker;
 
-  private static <T> T result(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
-
-  @AfterEach
-  void closeVertx() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  /** VertxExtension closes it after the test. */
+  @BeforeEach
+  void vertx(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   private void start(JsonObject kafkaSettings, JsonObject resilience, List<TopicPartition> assignment) throws Exception {
@@ -97,8 +101,9 @@ class KafkaConsumerVerticleTest {
       kafka.rebalance(assignment);
       assignment.forEach(partition -> kafka.updateBeginningOffsets(Map.of(partition, 0L)));
     });
-    result(vertx.deployVerticle(new KafkaConsumerVerticle(settings, clients, breaker,
-        new AdapterMetrics(new SimpleMeterRegistry()))));
+    // the test drives the mock consumer step by step from its own thread: it waits with Vert.x's Future.await
+    vertx.deployVerticle(new KafkaConsumerVerticle(settings, clients, breaker, new AdapterMetrics(new SimpleMeterRegistry())))
+        .await(30, TimeUnit.SECONDS);
     await().atMost(Duration.ofSeconds(10)).until(() -> kafka.assignment().containsAll(assignment));
   }
 
@@ -130,7 +135,31 @@ class KafkaConsumerVerticleTest {
   }
 
   private JsonObject stats() throws Exception {
-    return result(vertx.eventBus().<JsonObject>request(Addresses.INGEST_STATS, null)).body();
+    return vertx.eventBus().<JsonObject>request(Addresses.INGEST_STATS, null).await(30, TimeUnit.SECONDS).body();
+  }
+
+  /**
+   * Waits until the consumer has polled {@code polls} more times (and so long that a retry on a timer
+   * would have been sent), then says how many records every poll has returned so far.
+   */
+  private long fetchedAfterPolls(int polls, long atLeastMs) {
+    long from = kafka.polls();
+    long start = System.nanoTime();
+    await().atMost(Duration.ofSeconds(10)).until(() -> kafka.polls() >= from + polls
+        && System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(atLeastMs));
+    return kafka.fetched();
+  }
+
+  private void openTheBreaker() throws Exception {
+    breaker.execute(() -> Future.failedFuture(new IllegalStateException("database away"))).otherwiseEmpty()
+        .await(30, TimeUnit.SECONDS);
+  }
+
+  /** The poll thread is parked inside the rebalance the test scheduled: in the consumer's revocation callback. */
+  private static boolean waitsInsideTheRebalance(Thread thread) {
+    return thread != null && (thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING)
+        && Arrays.stream(thread.getStackTrace()).anyMatch(frame -> frame.getMethodName().equals("rebalance")
+            && frame.getClassName().equals(MockConsumer.class.getName()));
   }
 
   private long committed(TopicPartition partition) {
@@ -148,12 +177,13 @@ class KafkaConsumerVerticleTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> kafka.paused().contains(P0));
     assertThat(stats().getBoolean("paused")).isTrue();
     assertThat(stats().getInteger("in_flight")).isEqualTo(10);
-    Thread.sleep(300);
-    assertThat(requests.get()).as("nothing more fetched while paused").isEqualTo(10);
+    assertThat(fetchedAfterPolls(3, 0)).as("nothing more fetched while paused, three polls on").isEqualTo(10);
+    assertThat(requests.get()).isEqualTo(10);
 
     reply(4, null);
-    Thread.sleep(300);
-    assertThat(requests.get()).as("6 in flight is still above half the limit").isEqualTo(10);
+    await().atMost(Duration.ofSeconds(10)).until(() -> stats().getInteger("in_flight") == 6);
+    assertThat(fetchedAfterPolls(3, 0)).as("6 in flight is still above half the limit").isEqualTo(10);
+    assertThat(kafka.paused()).contains(P0);
     reply(1, null);
     await().atMost(Duration.ofSeconds(10)).until(() -> requests.get() > 10);
 
@@ -199,7 +229,7 @@ class KafkaConsumerVerticleTest {
     assertThat(stats().getJsonObject("oldest_uncommitted_ms").getLong(P0.toString())).isGreaterThan(1_000);
     assertThat(stats().getJsonObject("oldest_uncommitted_ms").containsKey(P1.toString())).as("nothing read there").isFalse();
 
-    result(breaker.execute(() -> Future.failedFuture(new IllegalStateException("database away"))).otherwiseEmpty());
+    openTheBreaker();
     assertThat(stats().getJsonArray("stuck_partitions").getList()).as("waiting for the database is not stuck").isEmpty();
   }
 
@@ -207,17 +237,17 @@ class KafkaConsumerVerticleTest {
   @DisplayName("while the breaker is open, failed events are parked (not retried) and fetching stops; at half-open they go again")
   void parksWhileTheBreakerIsOpen() throws Exception {
     start(new JsonObject(), new JsonObject().put("breaker_max_failures", 1).put("breaker_reset_timeout_ms", 1_500)
-        .put("retry_initial_ms", 10).put("retry_max_ms", 20), List.of(P0));
+        .put("retry_initial_ms", 10).put("retry_max_ms", RETRY_MAX_MS), List.of(P0));
     produce(P0, 0, 3);
     await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 3);
 
-    result(breaker.execute(() -> Future.failedFuture(new IllegalStateException("database away"))).otherwiseEmpty());
+    openTheBreaker();
     assertThat(breaker.state()).isEqualTo(CircuitBreakerState.OPEN);
     reply(3, ErrorType.CIRCUIT_OPEN);
     await().atMost(Duration.ofSeconds(5)).until(() -> kafka.paused().contains(P0));
     produce(P0, 3, 6);
-    Thread.sleep(500);
-    assertThat(requests.get()).as("parked, not retried on a timer, and nothing new fetched").isEqualTo(3);
+    assertThat(fetchedAfterPolls(3, 2 * RETRY_MAX_MS)).as("nothing new fetched, three polls on").isEqualTo(3);
+    assertThat(requests.get()).as("parked: not retried on a timer, twice retry_max_ms on").isEqualTo(3);
     assertThat(stats().getLong("breaker_opened")).isEqualTo(1);
 
     await().atMost(Duration.ofSeconds(5)).until(() -> requests.get() > 3);
@@ -237,13 +267,15 @@ class KafkaConsumerVerticleTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 4);
 
     AtomicBoolean moved = new AtomicBoolean();
+    AtomicReference<Thread> pollThread = new AtomicReference<>();
     kafka.schedulePollTask(() -> {
+      pollThread.set(Thread.currentThread());
       kafka.rebalance(List.of(P1));
       moved.set(true);
     });
     await().atMost(Duration.ofSeconds(10))
         .until(() -> stats().getJsonArray("partitions").getList().equals(List.of(P1.toString())));
-    Thread.sleep(300);
+    await().atMost(Duration.ofSeconds(10)).until(() -> waitsInsideTheRebalance(pollThread.get()));
     assertThat(moved).as("the revocation waits on the poll thread for the events in flight").isFalse();
 
     assertThat(kafka.syncCommits).isEmpty();

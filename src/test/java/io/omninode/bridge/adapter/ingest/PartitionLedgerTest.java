@@ -5,13 +5,16 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @DisplayName("The partition ledger commits only what is durable, contiguously, and hands revoked partitions over")
 class PartitionLedgerTest {
@@ -156,18 +159,17 @@ class PartitionLedgerTest {
   void revocationWaitsForRecordsInFlightOnAnotherThread() throws Exception {
     PartitionLedger.Ticket first = begin(P0, 0);
     PartitionLedger.Ticket second = begin(P0, 1);
-    CountDownLatch revoking = new CountDownLatch(1);
+    AtomicReference<Thread> revoker = new AtomicReference<>();
 
     CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> pollThread = CompletableFuture.supplyAsync(() -> {
-      revoking.countDown();
+      revoker.set(Thread.currentThread());
       try {
         return ledger.revoked(List.of(P0), 10_000);
       } catch (InterruptedException e) {
         throw new IllegalStateException(e);
       }
     });
-    revoking.await();
-    Thread.sleep(50); // the poll thread is inside revoked(), waiting
+    await().atMost(Duration.ofSeconds(10)).until(() -> waitsInRevoked(revoker.get()));
     assertThat(pollThread).as("still waiting for the records in flight").isNotDone();
     assertThat(begin(P0, 2)).as("no new record of a partition being revoked").isNull();
 
@@ -192,5 +194,12 @@ class PartitionLedgerTest {
 
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(200);
     assertThat(offsets).isEqualTo(offsets(P0, 1));
+  }
+
+  /** The poll thread is parked inside {@link PartitionLedger#revoked}, waiting for the records in flight. */
+  private static boolean waitsInRevoked(Thread thread) {
+    return thread != null && (thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING)
+        && Arrays.stream(thread.getStackTrace()).anyMatch(frame -> frame.getMethodName().equals("revoked")
+            && frame.getClassName().equals(PartitionLedger.class.getName()));
   }
 }

@@ -36,7 +36,6 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -48,29 +47,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class AdapterFixture implements AutoCloseable {
 
-  static final List<String> TABLES = List.of("workflow_executions", "workflow_steps", "metadata_stamps",
-      "fsm_transitions", "bridge_states", "node_registrations");
-
-  /** Each table's rows in key order, with foreign keys shown as correlation ids, comparable across databases. */
-  private static final Map<String, String> PORTABLE_SNAPSHOT = Map.of(
-      "workflow_executions", """
-          SELECT correlation_id, workflow_type, current_state, namespace, started_at, completed_at, execution_time_ms,
-                 error_message, metadata, updated_at FROM workflow_executions ORDER BY correlation_id""",
-      "workflow_steps", """
-          SELECT s.id, w.correlation_id, s.step_name, s.step_order, s.status, s.execution_time_ms, s.step_data,
-                 s.error_message, s.created_at
-          FROM workflow_steps s JOIN workflow_executions w ON w.id = s.workflow_id ORDER BY s.id""",
-      "metadata_stamps", """
-          SELECT m.id, w.correlation_id, m.file_hash, m.stamp_data, m.namespace, m.created_at
-          FROM metadata_stamps m LEFT JOIN workflow_executions w ON w.id = m.workflow_correlation_id ORDER BY m.id""",
-      "fsm_transitions", "SELECT * FROM fsm_transitions ORDER BY id",
-      "bridge_states", """
-          SELECT bridge_id, namespace, total_workflows_processed, total_items_aggregated, aggregation_metadata,
-                 current_fsm_state, last_aggregation_timestamp, updated_at FROM bridge_states ORDER BY bridge_id""",
-      "node_registrations", """
-          SELECT node_id, node_type, node_version, capabilities, endpoints, metadata, health_status, last_heartbeat,
-                 updated_at FROM node_registrations ORDER BY node_id""");
-
   final Vertx vertx;
   final String database;
   final String topicPrefix;
@@ -81,6 +57,7 @@ final class AdapterFixture implements AutoCloseable {
   final JsonObject config;
   private final KafkaProducer<String, String> producer;
   private final TestDatabase db;
+  private final TableSnapshots snapshots;
   private String groupId;
   private String deploymentId;
 
@@ -111,6 +88,7 @@ final class AdapterFixture implements AutoCloseable {
     this.bootstrapServers = bootstrapServers;
     this.partitions = partitions;
     db = TestDatabase.create(name);
+    snapshots = new TableSnapshots(db);
     database = db.name();
     topicPrefix = "it." + name + "." + UUID.randomUUID().toString().substring(0, 8);
     // metrics as the launcher enables them, in a registry of this adapter's own
@@ -144,15 +122,17 @@ final class AdapterFixture implements AutoCloseable {
             .put("pool_size", 8).put("migrate", true));
   }
 
+  // the life cycle is synchronous, as JUnit's callbacks are: it waits with Vert.x's own Future.await
+
   /** Deploys the adapter and waits until it has joined its consumer group. */
   AdapterFixture start() throws Exception {
-    deploymentId = await(vertx.deployVerticle(MainVerticle.from(config.copy())));
+    deploymentId = vertx.deployVerticle(MainVerticle.from(config.copy())).await(60, TimeUnit.SECONDS);
     return this;
   }
 
   void stop() throws Exception {
     if (deploymentId != null) {
-      await(vertx.undeploy(deploymentId));
+      vertx.undeploy(deploymentId).await(60, TimeUnit.SECONDS);
       deploymentId = null;
     }
   }
@@ -223,7 +203,7 @@ final class AdapterFixture implements AutoCloseable {
   }
 
   JsonObject ingestStats() throws Exception {
-    return await(vertx.eventBus().<JsonObject>request(Addresses.INGEST_STATS, null)).body();
+    return vertx.eventBus().<JsonObject>request(Addresses.INGEST_STATS, null).await(60, TimeUnit.SECONDS).body();
   }
 
   long count(String table) throws SQLException {
@@ -250,12 +230,9 @@ final class AdapterFixture implements AutoCloseable {
     db.execute(sql);
   }
 
+  /** Rows in each of the six tables (the fault tests and most ITs wait on these). */
   Map<String, Long> counts() throws SQLException {
-    Map<String, Long> counts = new LinkedHashMap<>();
-    for (String table : TABLES) {
-      counts.put(table, count(table));
-    }
-    return counts;
+    return snapshots.counts();
   }
 
   /** Rows of a query as column -> text value maps, in result order. */
@@ -263,22 +240,9 @@ final class AdapterFixture implements AutoCloseable {
     return db.rows(sql);
   }
 
-  /** Every row of every table, exactly as stored. */
-  Map<String, List<Map<String, String>>> fullSnapshot() throws SQLException {
-    Map<String, List<Map<String, String>>> snapshot = new LinkedHashMap<>();
-    for (String table : TABLES) {
-      snapshot.put(table, rows("SELECT * FROM " + table + " ORDER BY 1"));
-    }
-    return snapshot;
-  }
-
-  /** Every business column of every table, comparable between two databases. */
-  Map<String, List<Map<String, String>>> portableSnapshot() throws SQLException {
-    Map<String, List<Map<String, String>>> snapshot = new LinkedHashMap<>();
-    for (String table : TABLES) {
-      snapshot.put(table, rows(PORTABLE_SNAPSHOT.get(table)));
-    }
-    return snapshot;
+  /** Every row, or every business column, of the six tables. */
+  TableSnapshots snapshots() {
+    return snapshots;
   }
 
   /** The adapter as a process of its own (the fat jar), on this fixture's config, once it is ready. */
@@ -294,34 +258,6 @@ final class AdapterFixture implements AutoCloseable {
   AdapterProcess startClusteredProcess(String name, JsonObject cluster) throws Exception {
     return AdapterProcess.startReady(AdapterProcess.Launch.of(name, config.copy().put("cluster", cluster))
         .arguments(List.of("-cluster")));
-  }
-
-  /**
-   * The fault tests' shape: {@code disruption} produces the events and breaks something while they
-   * are consumed (it starts and stops the adapter as it needs); afterwards every event is in its
-   * table exactly once and none went to a dead-letter topic. Returns the expected row counts.
-   */
-  Map<String, Long> assertEveryEventOnceAfter(List<TestEvents.Event> events, Disruption disruption) throws Exception {
-    Map<String, Long> expected = Expected.rowCounts(events);
-    disruption.run();
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(3)).until(this::counts, expected::equals);
-    org.assertj.core.api.Assertions.assertThat(counts()).isEqualTo(expected);
-    org.assertj.core.api.Assertions.assertThat(deadLetters()).as("nothing dead-lettered").isEmpty();
-    return expected;
-  }
-
-  /** Waits until the adapter is well under way: some hundreds of steps written. */
-  void awaitUnderWay() {
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> count("workflow_steps") > 500);
-  }
-
-  /** What a fault test does to the running system. */
-  interface Disruption {
-    void run() throws Exception;
-  }
-
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   void createTopics() throws Exception {
@@ -360,7 +296,7 @@ final class AdapterFixture implements AutoCloseable {
       stop();
     } finally {
       producer.close();
-      await(vertx.close());
+      vertx.close().await(60, TimeUnit.SECONDS);
       db.close();
     }
   }

@@ -36,10 +36,12 @@ class BrokerRestartIT {
     List<TestEvents.Event> events = TestEvents.mixedWorkload(20_000, 13);
     Map<String, Long> whileDown = new HashMap<>();
 
-    Map<String, Long> expected = adapter.assertEveryEventOnceAfter(events, () -> {
+    FaultSkeleton fault = new FaultSkeleton(adapter);
+
+    Map<String, Long> expected = fault.assertEveryEventOnceAfter(events, () -> {
       adapter.produce(events);
       adapter.start();
-      adapter.awaitUnderWay();
+      fault.awaitUnderWay();
       broker.stop();
       whileDown.putAll(adapter.counts());
       Thread.sleep(3_000); // the consumer loses its coordinator and its fetches fail meanwhile

@@ -27,7 +27,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static io.omninode.bridge.adapter.it.AdapterFixture.await;
 import static io.omninode.bridge.adapter.testsupport.TestEvents.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -122,10 +121,10 @@ class ClusterIT {
     cluster("cluster-direct", 2);
     AdapterProcess adapter = start(0);
     ClusterSettings client = settings(1);
-    Vertx caller = await(Vertx.builder()
+    Vertx caller = Vertx.builder()
         .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1")))
         .withClusterManager(ClusterManagers.hazelcast(client))
-        .buildClustered());
+        .buildClustered().await(60, TimeUnit.SECONDS);
     try {
       await().atMost(Duration.ofSeconds(30))
           .until(() -> clusterView(adapter).getInteger("size"), size -> size == 2);
@@ -141,7 +140,8 @@ class ClusterIT {
               .put("current_fsm_state", "ACTIVE")
               .put("last_aggregation_timestamp", T0.toString()));
 
-      JsonObject reply = await(caller.eventBus().<JsonObject>request(Addresses.PERSIST_BRIDGE_STATE, request)).body();
+      JsonObject reply = caller.eventBus().<JsonObject>request(Addresses.PERSIST_BRIDGE_STATE, request)
+          .await(60, TimeUnit.SECONDS).body();
 
       assertThat(reply.getBoolean("success")).isTrue();
       assertThat(reply.getString("correlation_id")).isEqualTo(request.getString("correlation_id"));
@@ -150,7 +150,7 @@ class ClusterIT {
           .isEqualTo(70);
       assertThat(clusterView(adapter).getJsonArray("members")).hasSize(2);
     } finally {
-      await(caller.close());
+      caller.close().await(60, TimeUnit.SECONDS);
     }
   }
 

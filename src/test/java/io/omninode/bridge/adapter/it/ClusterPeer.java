@@ -16,10 +16,10 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.omninode.bridge.adapter.it.AdapterFixture.await;
 
 /**
  * A clustered Vert.x of the test JVM that joins the adapters' cluster with a {@code cluster} section
@@ -61,8 +61,8 @@ final class ClusterPeer implements AutoCloseable {
     EventBusOptions eventBus = new EventBusOptions();
     ClusterManagers.applyEventBus(settings, eventBus);
     HazelcastClusterManager manager = ClusterManagers.hazelcast(settings);
-    Vertx vertx = await(Vertx.builder().with(new VertxOptions().setEventBusOptions(eventBus))
-        .withClusterManager(manager).buildClustered());
+    Vertx vertx = Vertx.builder().with(new VertxOptions().setEventBusOptions(eventBus))
+        .withClusterManager(manager).buildClustered().await(60, TimeUnit.SECONDS);
     return new ClusterPeer(vertx, manager);
   }
 
@@ -72,7 +72,8 @@ final class ClusterPeer implements AutoCloseable {
 
   /** Registers a consumer on {@code address}, as an adapter's operation verticle does, counting what reaches it. */
   void listen(String address) throws Exception {
-    await(vertx.eventBus().<JsonObject>consumer(address, request -> received.incrementAndGet()).completion());
+    vertx.eventBus().<JsonObject>consumer(address, request -> received.incrementAndGet()).completion()
+        .await(60, TimeUnit.SECONDS);
   }
 
   /** Requests that reached the consumer of {@link #listen}. */
@@ -88,6 +89,6 @@ final class ClusterPeer implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    await(vertx.close());
+    vertx.close().await(60, TimeUnit.SECONDS);
   }
 }

@@ -43,7 +43,9 @@ class DatabaseOutageIT {
     AtomicLong persistedDuringOutage = new AtomicLong();
     AtomicLong persistedAfterOutage = new AtomicLong();
 
-    Map<String, Long> expected = adapter.assertEveryEventOnceAfter(events, () -> {
+    FaultSkeleton fault = new FaultSkeleton(adapter);
+
+    Map<String, Long> expected = fault.assertEveryEventOnceAfter(events, () -> {
       adapter.produce(events.subList(0, half));
       adapter.start();
       await().atMost(Duration.ofSeconds(60)).until(() -> adapter.count("workflow_steps") > 0);

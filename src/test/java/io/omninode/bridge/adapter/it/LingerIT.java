@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
-import static io.omninode.bridge.adapter.it.AdapterFixture.await;
 import static io.omninode.bridge.adapter.testsupport.TestEvents.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,7 +61,7 @@ class LingerIT {
           DirectRequests.bridgeState(i, T0.toString())));
       Thread.sleep(SPACING_MS);
     }
-    await(Future.all(replies));
+    Future.all(replies).await(60, TimeUnit.SECONDS);
 
     assertThat(replies).allSatisfy(reply -> assertThat(reply.result().body().getInteger("rows_affected")).isEqualTo(1));
     assertThat(adapter.count("bridge_states")).isEqualTo(REQUESTS);

@@ -76,7 +76,7 @@ class OrderingIT {
         int expected = sent;
         await().atMost(Duration.ofSeconds(30)).until(() -> adapter.ingestStats().getLong("persisted") == expected);
       }
-      return adapter.portableSnapshot();
+      return adapter.snapshots().portable();
     }
   }
 

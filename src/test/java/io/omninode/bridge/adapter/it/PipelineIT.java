@@ -3,12 +3,17 @@ package io.omninode.bridge.adapter.it;
 import io.omninode.bridge.adapter.testsupport.TestEvents;
 import io.omninode.bridge.adapter.contract.EventType;
 import io.omninode.bridge.adapter.contract.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,11 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.omninode.bridge.adapter.it.AdapterFixture.await;
 import static io.omninode.bridge.adapter.testsupport.TestEvents.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+@ExtendWith(VertxExtension.class)
 @DisplayName("Each event type, produced to its topic, becomes exactly its row")
 class PipelineIT {
 
@@ -243,8 +248,8 @@ class PipelineIT {
   }
 
   @Test
-  @DisplayName("an operation address answers a direct request with rows_affected, and a resend affects nothing")
-  void operationAddressesAnswerDirectRequests() throws Exception {
+  @DisplayName("an operation address answers a direct request with rows_affected and its own time, and a resend affects nothing")
+  void operationAddressesAnswerDirectRequests(VertxTestContext test) {
     UUID correlation = UUID.randomUUID();
     JsonObject request = new JsonObject()
         .put("operation_type", "persist_bridge_state")
@@ -256,23 +261,30 @@ class PipelineIT {
             .put("total_items_aggregated", 45000)
             .put("current_fsm_state", "ACTIVE")
             .put("last_aggregation_timestamp", T0.toString()));
+    long sent = System.nanoTime();
 
-    JsonObject first = await(adapter.vertx.eventBus().<JsonObject>request(Addresses.PERSIST_BRIDGE_STATE, request)).body();
-    JsonObject again = await(adapter.vertx.eventBus().<JsonObject>request(Addresses.PERSIST_BRIDGE_STATE, request)).body();
-
-    assertThat(first.getBoolean("success")).isTrue();
-    assertThat(first.getString("operation_type")).isEqualTo("persist_bridge_state");
-    assertThat(first.getString("correlation_id")).isEqualTo(correlation.toString());
-    assertThat(first.getInteger("rows_affected")).isEqualTo(1);
-    assertThat(first.getLong("execution_time_ms")).isNotNull().isGreaterThanOrEqualTo(0);
-    assertThat(first.containsKey("error_message")).isTrue();
-    assertThat(again.getBoolean("success")).isTrue();
-    assertThat(again.getInteger("rows_affected")).isZero();
+    request(Addresses.PERSIST_BRIDGE_STATE, request)
+        .compose(first -> {
+          long roundTripMs = Duration.ofNanos(System.nanoTime() - sent).toMillis();
+          assertThat(first.getBoolean("success")).isTrue();
+          assertThat(first.getString("operation_type")).isEqualTo("persist_bridge_state");
+          assertThat(first.getString("correlation_id")).isEqualTo(correlation.toString());
+          assertThat(first.getInteger("rows_affected")).isEqualTo(1);
+          assertThat(first.getValue("execution_time_ms")).as("whole milliseconds, within the test's own round trip")
+              .isInstanceOf(Long.class).satisfies(ms -> assertThat((Long) ms).isBetween(0L, roundTripMs));
+          assertThat(first.containsKey("error_message")).isTrue();
+          return request(Addresses.PERSIST_BRIDGE_STATE, request);
+        })
+        .onComplete(test.succeeding(again -> test.verify(() -> {
+          assertThat(again.getBoolean("success")).isTrue();
+          assertThat(again.getInteger("rows_affected")).isZero();
+          test.completeNow();
+        })));
   }
 
   @Test
   @DisplayName("every operation address answers; an invalid request gets success=false naming the field")
-  void everyOperationAddressAnswers() throws Exception {
+  void everyOperationAddressAnswers(VertxTestContext test) {
     UUID workflow = UUID.randomUUID();
     Map<String, JsonObject> requests = Map.of(
         Addresses.PERSIST_WORKFLOW_EXECUTION, new JsonObject().put("correlation_id", workflow.toString())
@@ -289,15 +301,26 @@ class PipelineIT {
         Addresses.UPDATE_NODE_HEARTBEAT, new JsonObject().put("node_heartbeat_data", new JsonObject()
             .put("node_id", "direct-" + workflow).put("health_status", "HEALTHY")));
 
-    for (Map.Entry<String, JsonObject> entry : requests.entrySet()) {
-      JsonObject reply = await(adapter.vertx.eventBus().<JsonObject>request(entry.getKey(), entry.getValue())).body();
-      assertThat(reply.getBoolean("success")).as(entry.getKey() + " " + reply).isTrue();
-      assertThat(reply.getInteger("rows_affected")).as(entry.getKey()).isEqualTo(1);
+    Future<Void> answered = Future.succeededFuture();
+    for (Map.Entry<String, JsonObject> entry : requests.entrySet()) { // one after another, as before
+      answered = answered.compose(previous -> request(entry.getKey(), entry.getValue())).map(reply -> {
+        assertThat(reply.getBoolean("success")).as(entry.getKey() + " " + reply).isTrue();
+        assertThat(reply.getInteger("rows_affected")).as(entry.getKey()).isEqualTo(1);
+        return null;
+      });
     }
-    JsonObject invalid = await(adapter.vertx.eventBus().<JsonObject>request(Addresses.PERSIST_FSM_TRANSITION,
-        new JsonObject().put("fsm_transition_data", new JsonObject().put("entity_id", "nope")))).body();
-    assertThat(invalid.getBoolean("success")).isFalse();
-    assertThat(invalid.getString("error_type")).isEqualTo("VALIDATION_ERROR");
-    assertThat(invalid.getString("error_message")).contains("fsm_transition_data.entity_id");
+    answered
+        .compose(all -> request(Addresses.PERSIST_FSM_TRANSITION,
+            new JsonObject().put("fsm_transition_data", new JsonObject().put("entity_id", "nope"))))
+        .onComplete(test.succeeding(invalid -> test.verify(() -> {
+          assertThat(invalid.getBoolean("success")).isFalse();
+          assertThat(invalid.getString("error_type")).isEqualTo("VALIDATION_ERROR");
+          assertThat(invalid.getString("error_message")).contains("fsm_transition_data.entity_id");
+          test.completeNow();
+        })));
+  }
+
+  private static Future<JsonObject> request(String address, JsonObject body) {
+    return adapter.vertx.eventBus().<JsonObject>request(address, body).map(Message::body);
   }
 }

@@ -36,10 +36,12 @@ class ProcessLifecycleIT {
     List<TestEvents.Event> events = TestEvents.mixedWorkload(20_000, 3);
     Map<String, Long> atKill = new HashMap<>();
 
-    Map<String, Long> expected = fixture.assertEveryEventOnceAfter(events, () -> {
+    FaultSkeleton fault = new FaultSkeleton(fixture);
+
+    Map<String, Long> expected = fault.assertEveryEventOnceAfter(events, () -> {
       fixture.produce(events);
       try (AdapterProcess first = fixture.startProcess("killed-1")) {
-        fixture.awaitUnderWay();
+        fault.awaitUnderWay();
         first.kill();
       }
       atKill.putAll(fixture.counts());
@@ -62,10 +64,12 @@ class ProcessLifecycleIT {
     AtomicReference<JsonObject> resumed = new AtomicReference<>();
     Map<String, Long> atExit = new HashMap<>();
 
-    Map<String, Long> expected = fixture.assertEveryEventOnceAfter(events, () -> {
+    FaultSkeleton fault = new FaultSkeleton(fixture);
+
+    Map<String, Long> expected = fault.assertEveryEventOnceAfter(events, () -> {
       fixture.produce(events);
       try (AdapterProcess first = fixture.startProcess("sigterm-1")) {
-        fixture.awaitUnderWay();
+        fault.awaitUnderWay();
         exitCode.set(first.terminate(Duration.ofSeconds(20)));
         firstOutput.set(first.output());
       }

@@ -32,7 +32,7 @@ class ReplayIT {
     adapter.start();
     await().atMost(Duration.ofMinutes(2)).until(adapter::counts, expected::equals);
     await().atMost(Duration.ofSeconds(30)).until(() -> adapter.ingestStats().getLong("persisted") == events.size());
-    Map<String, List<Map<String, String>>> afterFirstPass = adapter.fullSnapshot();
+    Map<String, List<Map<String, String>>> afterFirstPass = adapter.snapshots().full();
     adapter.stop();
 
     adapter.useNewConsumerGroup();
@@ -41,6 +41,6 @@ class ReplayIT {
 
     assertThat(adapter.ingestStats().getLong("rejected")).isZero();
     assertThat(adapter.counts()).isEqualTo(expected);
-    assertThat(adapter.fullSnapshot()).isEqualTo(afterFirstPass);
+    assertThat(adapter.snapshots().full()).isEqualTo(afterFirstPass);
   }
 }

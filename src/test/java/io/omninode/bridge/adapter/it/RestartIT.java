@@ -27,10 +27,12 @@ class RestartIT {
     List<TestEvents.Event> events = TestEvents.mixedWorkload(20_000, 7);
     Map<String, Long> atStop = new HashMap<>();
 
-    Map<String, Long> expected = adapter.assertEveryEventOnceAfter(events, () -> {
+    FaultSkeleton fault = new FaultSkeleton(adapter);
+
+    Map<String, Long> expected = fault.assertEveryEventOnceAfter(events, () -> {
       adapter.produce(events);
       adapter.start();
-      adapter.awaitUnderWay();
+      fault.awaitUnderWay();
       adapter.stop();
       atStop.putAll(adapter.counts());
       adapter.start();

@@ -8,9 +8,9 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import static io.omninode.bridge.adapter.it.AdapterFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -26,7 +26,7 @@ record Routed(int answered, int timedOut) {
   static Routed send(ClusterPeer sender, String address, AdapterFixture fixture, List<JsonObject> requests)
       throws Exception {
     List<Future<Message<JsonObject>>> outcomes = sender.request(address, requests, REQUEST_TIMEOUT);
-    await(Future.join(outcomes).otherwiseEmpty());
+    Future.join(outcomes).otherwiseEmpty().await(60, TimeUnit.SECONDS);
     int answered = 0;
     int timedOut = 0;
     for (int i = 0; i < requests.size(); i++) {

@@ -3,32 +3,36 @@ package io.omninode.bridge.adapter.store;
 import io.omninode.bridge.adapter.config.DatabaseSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import io.vertx.sqlclient.SqlConnectOptions;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@ExtendWith(VertxExtension.class)
 @DisplayName("The password of each new connection, from database.password or database.password_file")
 class PgPasswordTest {
 
-  private final Vertx vertx = Vertx.vertx();
+  private Vertx vertx;
 
   @TempDir
   Path directory;
 
-  @AfterEach
-  void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  @BeforeEach
+  void vertx(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   private static DatabaseSettings settings(String password, Path passwordFile) {
@@ -36,24 +40,24 @@ class PgPasswordTest {
         passwordFile == null ? null : passwordFile.toString(), 4, 256, 0, true, "disable", null);
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
   @Test
   @DisplayName("each new connection of the pool gets the file's content at that moment, without the newline")
-  void eachConnectionReadsTheFileAgain() throws Exception {
+  void eachConnectionReadsTheFileAgain(VertxTestContext test) throws Exception {
     Path file = Files.writeString(directory.resolve("db-password"), "first\n");
     Supplier<Future<SqlConnectOptions>> connections = PgPools.eachConnection(vertx, settings("", file));
 
-    SqlConnectOptions before = await(connections.get());
-    Files.writeString(file, "second\r\n");
-    SqlConnectOptions after = await(connections.get());
-
-    assertThat(before.getPassword()).isEqualTo("first");
-    assertThat(after.getPassword()).isEqualTo("second");
-    assertThat(after.getUser()).isEqualTo("bridge");
-    assertThat(after.getProperties()).containsEntry("application_name", PgPools.APPLICATION_NAME);
+    connections.get()
+        .compose(before -> {
+          test.verify(() -> assertThat(before.getPassword()).isEqualTo("first"));
+          return vertx.fileSystem().writeFile(file.toString(), Buffer.buffer("second\r\n"));
+        })
+        .compose(written -> connections.get())
+        .onComplete(test.succeeding(after -> test.verify(() -> {
+          assertThat(after.getPassword()).isEqualTo("second");
+          assertThat(after.getUser()).isEqualTo("bridge");
+          assertThat(after.getProperties()).containsEntry("application_name", PgPools.APPLICATION_NAME);
+          test.completeNow();
+        })));
   }
 
   @Test
@@ -69,28 +73,36 @@ class PgPasswordTest {
 
   @Test
   @DisplayName("without a file, database.password is used as it is")
-  void inlinePassword() throws Exception {
+  void inlinePassword(VertxTestContext test) throws Exception {
     assertThat(PgPassword.read(settings("inline", null))).isEqualTo("inline");
-    assertThat(await(PgPools.eachConnection(vertx, settings("inline", null)).get()).getPassword()).isEqualTo("inline");
+    PgPools.eachConnection(vertx, settings("inline", null)).get().onComplete(test.succeeding(options -> test.verify(() -> {
+      assertThat(options.getPassword()).isEqualTo("inline");
+      test.completeNow();
+    })));
   }
 
   @Test
   @DisplayName("an empty or vanished file fails that connection naming the key and the path, never a content")
-  void emptyOrMissingFile() throws Exception {
+  void emptyOrMissingFile(VertxTestContext test) throws Exception {
     Path file = Files.writeString(directory.resolve("db-password"), "\n");
     DatabaseSettings settings = settings("", file);
+    Supplier<Future<SqlConnectOptions>> connections = PgPools.eachConnection(vertx, settings);
 
     assertThatThrownBy(() -> PgPassword.read(settings)).isInstanceOf(IOException.class)
         .hasMessage("database.password_file " + file + " is empty");
-    assertThat(PgPools.eachConnection(vertx, settings).get().toCompletionStage().toCompletableFuture()
-        .handle((options, failure) -> failure).get(10, TimeUnit.SECONDS))
-        .hasMessage("database.password_file " + file + " is empty");
-
-    Files.delete(file);
-    assertThatThrownBy(() -> PgPassword.read(settings))
-        .hasMessage("database.password_file " + file + " could not be read (NoSuchFileException)");
-    assertThat(PgPools.eachConnection(vertx, settings).get().toCompletionStage().toCompletableFuture()
-        .handle((options, failure) -> failure).get(10, TimeUnit.SECONDS))
-        .hasMessage("database.password_file " + file + " could not be read (NoSuchFileException)");
+    connections.get()
+        .transform(empty -> {
+          test.verify(() -> assertThat(empty.cause()).hasMessage("database.password_file " + file + " is empty"));
+          return vertx.fileSystem().delete(file.toString());
+        })
+        .compose(deleted -> {
+          test.verify(() -> assertThatThrownBy(() -> PgPassword.read(settings))
+              .hasMessage("database.password_file " + file + " could not be read (NoSuchFileException)"));
+          return connections.get();
+        })
+        .onComplete(test.failing(vanished -> test.verify(() -> {
+          assertThat(vanished).hasMessage("database.password_file " + file + " could not be read (NoSuchFileException)");
+          test.completeNow();
+        })));
   }
 }

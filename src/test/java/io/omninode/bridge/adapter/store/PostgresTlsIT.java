@@ -13,12 +13,15 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -36,11 +39,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(VertxExtension.class)
 @DisplayName("database.ssl_mode against a PostgreSQL that has TLS on (a certificate for localhost from a private CA)")
 class PostgresTlsIT {
 
@@ -75,16 +78,16 @@ class PostgresTlsIT {
     }
   }
 
+  /** The Vertx is VertxExtension's, closed after the test, before the database is dropped. */
   @BeforeEach
-  void createDatabase() throws Exception {
+  void createDatabase(Vertx vertx) throws Exception {
     database = "tls_" + UUID.randomUUID().toString().substring(0, 8);
     execute("postgres", "CREATE DATABASE " + database);
-    vertx = Vertx.vertx();
+    this.vertx = vertx;
   }
 
   @AfterEach
   void dropDatabase() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     execute("postgres", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
   }
 
@@ -98,49 +101,57 @@ class PostgresTlsIT {
       "require,     true,  localhost, false, true",  // with a root certificate: verified as verify-ca
       "verify-ca,   true,  127.0.0.1, false, true",  // verify-ca does not check the host name
       "verify-full, true,  localhost, false, true"})
-  void writesOverTheConnectionsLibpqWouldMake(String mode, boolean rootCert, String host, boolean migrate, boolean tls)
-      throws Exception {
+  void writesOverTheConnectionsLibpqWouldMake(String mode, boolean rootCert, String host, boolean migrate, boolean tls,
+      VertxTestContext test) throws Exception {
     if (!migrate) { // the schema, over a plain connection: the reactive pool alone is under test
       Migrations.apply(new DatabaseSettings(
           "127.0.0.1", postgres.target().port(), database, "postgres", "", null, 1, 1, 0, false, "disable", null));
     }
-    deploy(config(mode, rootCert ? rightCa : null, host, migrate));
 
-    assertThat(persistRows()).isEqualTo(ROWS);
-    assertThat(adapterSessionsUseTls()).as("pg_stat_ssl.ssl of the adapter's sessions").isNotEmpty().containsOnly(tls);
+    vertx.deployVerticle(MainVerticle.from(config(mode, rootCert ? rightCa : null, host, migrate)))
+        .compose(deployed -> persistRows())
+        .compose(written -> checkedOnAWorker(() -> { // JDBC blocks: off the event loop
+          assertThat(query("SELECT count(*) FROM bridge_states", rs -> rs.getLong(1))).containsExactly((long) ROWS);
+          assertThat(adapterSessionsUseTls()).as("pg_stat_ssl.ssl of the adapter's sessions").isNotEmpty()
+              .containsOnly(tls);
+        }))
+        .onComplete(test.succeedingThenComplete());
   }
 
   @ParameterizedTest(name = "{0}, migrate: {1}")
   @DisplayName("a root certificate from another CA refuses to start, saying the server's certificate is not trusted")
   @CsvSource({"verify-full, false", "verify-full, true", "require, false"})
-  void anotherCaRefusesToStart(String mode, boolean migrate) {
-    Throwable failure = startFailure(config(mode, otherCa, "localhost", migrate));
-
-    assertThat(failure).hasMessageContaining(migrate ? "Database migrations failed over TLS" : "Cannot connect to PostgreSQL")
-        .hasMessageContaining("database.ssl_mode=" + mode)
-        .hasMessageContaining("the server's certificate is not trusted: it is not signed by the CA in "
-            + "database.ssl_root_cert " + otherCa);
-    assertThat(adapterSessionsUseTls()).isEmpty();
+  void anotherCaRefusesToStart(String mode, boolean migrate, VertxTestContext test) {
+    startFailure(config(mode, otherCa, "localhost", migrate)).compose(failure -> checkedOnAWorker(() -> {
+      assertThat(failure).hasMessageContaining(migrate ? "Database migrations failed over TLS" : "Cannot connect to PostgreSQL")
+          .hasMessageContaining("database.ssl_mode=" + mode)
+          .hasMessageContaining("the server's certificate is not trusted: it is not signed by the CA in "
+              + "database.ssl_root_cert " + otherCa);
+      assertThat(adapterSessionsUseTls()).isEmpty();
+    })).onComplete(test.succeedingThenComplete());
   }
 
   @ParameterizedTest(name = "migrate: {0}")
   @DisplayName("verify-full to host 127.0.0.1, which the certificate does not list, refuses to start naming the mismatch")
   @ValueSource(booleans = {false, true})
-  void hostNameMismatchRefusesToStart(boolean migrate) {
-    Throwable failure = startFailure(config("verify-full", rightCa, "127.0.0.1", migrate));
+  void hostNameMismatchRefusesToStart(boolean migrate, VertxTestContext test) {
+    Future<Throwable> refused = startFailure(config("verify-full", rightCa, "127.0.0.1", migrate));
 
-    assertThat(failure).hasMessageContaining(migrate
-        ? "Database migrations failed over TLS (database.ssl_mode=verify-full"
-        : "Cannot connect to PostgreSQL at 127.0.0.1");
-    assertThat(failure).hasMessageContaining(migrate // pgjdbc's words: its host-name refusal has no exception type
-        ? "The hostname 127.0.0.1 could not be verified"
-        : "the server's certificate does not match host '127.0.0.1'");
+    refused.onComplete(test.succeeding(failure -> test.verify(() -> {
+      assertThat(failure).hasMessageContaining(migrate
+          ? "Database migrations failed over TLS (database.ssl_mode=verify-full"
+          : "Cannot connect to PostgreSQL at 127.0.0.1");
+      assertThat(failure).hasMessageContaining(migrate // pgjdbc's words: its host-name refusal has no exception type
+          ? "The hostname 127.0.0.1 could not be verified"
+          : "the server's certificate does not match host '127.0.0.1'");
+      test.completeNow();
+    })));
   }
 
   @ParameterizedTest(name = "migrate: {0}")
   @DisplayName("require against a PostgreSQL without TLS refuses to start, saying the server does not accept TLS")
   @ValueSource(booleans = {false, true})
-  void serverWithoutTlsRefusesRequire(boolean migrate) throws Exception {
+  void serverWithoutTlsRefusesRequire(boolean migrate, VertxTestContext test) throws Exception {
     PgTarget plain = TestEnvironment.postgres();
     try (Connection connection = DriverManager.getConnection(plain.jdbcUrl("postgres"), plain.user(), plain.password());
          Statement statement = connection.createStatement(); ResultSet ssl = statement.executeQuery("SHOW ssl")) {
@@ -149,9 +160,12 @@ class PostgresTlsIT {
     JsonObject config = config("require", null, plain.host(), migrate);
     config.getJsonObject("database").put("port", plain.port()).put("user", plain.user()).put("password", plain.password());
 
-    assertThat(startFailure(config)).hasMessageContaining(migrate
-        ? "Database migrations failed over TLS (database.ssl_mode=require): The server does not support SSL"
-        : "(database.ssl_mode=require): TLS could not be set up: the server does not accept TLS connections");
+    startFailure(config).onComplete(test.succeeding(failure -> test.verify(() -> {
+      assertThat(failure).hasMessageContaining(migrate
+          ? "Database migrations failed over TLS (database.ssl_mode=require): The server does not support SSL"
+          : "(database.ssl_mode=require): TLS could not be set up: the server does not accept TLS connections");
+      test.completeNow();
+    })));
   }
 
   private JsonObject config(String mode, Path rootCert, String host, boolean migrate) {
@@ -168,27 +182,35 @@ class PostgresTlsIT {
         .put("database", db);
   }
 
-  private void deploy(JsonObject config) throws Exception {
-    await(vertx.deployVerticle(MainVerticle.from(config)));
+  /** The failure of a start that must fail; a start that succeeds fails the test. */
+  private Future<Throwable> startFailure(JsonObject config) {
+    return vertx.deployVerticle(MainVerticle.from(config)).transform(started -> started.succeeded()
+        ? Future.failedFuture(new AssertionError("the adapter started: " + config.getJsonObject("database")))
+        : Future.succeededFuture(started.cause()));
   }
 
-  private Throwable startFailure(JsonObject config) {
-    Future<String> deployment = vertx.deployVerticle(MainVerticle.from(config));
-    Throwable failure = deployment.toCompletionStage().toCompletableFuture()
-        .handle((id, error) -> error).join();
-    assertThat(failure).as("start-up failure").isNotNull();
-    return failure;
-  }
-
-  /** Writes through the real operation verticle; returns the rows in the table afterwards. */
-  private long persistRows() throws Exception {
-    List<Future<Message<JsonObject>>> replies = IntStream.range(0, ROWS)
+  /** Writes through the real operation verticle; each reply must say success. */
+  private Future<Void> persistRows() {
+    List<Future<JsonObject>> replies = IntStream.range(0, ROWS)
         .mapToObj(i -> vertx.eventBus().<JsonObject>request(Addresses.PERSIST_BRIDGE_STATE,
-            DirectRequests.bridgeState(i, "2026-11-24T10:15:30Z")))
+            DirectRequests.bridgeState(i, "2026-11-24T10:15:30Z")).map(Message::body))
         .toList();
-    await(Future.all(replies));
-    assertThat(replies).allSatisfy(reply -> assertThat(reply.result().body().getBoolean("success")).isTrue());
-    return query("SELECT count(*) FROM bridge_states", rs -> rs.getLong(1)).get(0);
+    return Future.all(replies).map(all -> {
+      assertThat(replies).allSatisfy(reply -> assertThat(reply.result().getBoolean("success")).isTrue());
+      return null;
+    });
+  }
+
+  private interface Check {
+    void run() throws Exception;
+  }
+
+  /** Runs checks that block (JDBC) on a worker thread; a failed assertion fails the future. */
+  private Future<Void> checkedOnAWorker(Check check) {
+    return vertx.executeBlocking(() -> {
+      check.run();
+      return null;
+    });
   }
 
   /** pg_stat_ssl's flag for each open session of the adapter on this test's database. */
@@ -223,10 +245,6 @@ class PostgresTlsIT {
   /** The test's own sessions: unencrypted, and not named like the adapter's. */
   private static Connection connect(String db) throws SQLException {
     return DriverManager.getConnection(postgres.target().jdbcUrl(db) + "?sslmode=disable", "postgres", "");
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   private static int freePort() throws Exception {
