@@ -51,18 +51,18 @@ class BrokerLaterIT {
     assertThat(adapter.get("/health/ready").statusCode()).isEqualTo(503);
 
     broker = new EmbeddedKafkaBroker(brokerPort).start();
-    fixture.createTopics();
+    fixture.topics.create();
     List<TestEvents.Event> events = TestEvents.mixedWorkload(2_000, 31);
     Map<String, Long> expected = Expected.rowCounts(events);
-    fixture.produce(events);
+    fixture.topics.produce(events);
 
-    await().atMost(Duration.ofMinutes(3)).until(fixture::counts, expected::equals);
+    await().atMost(Duration.ofMinutes(3)).until(fixture.snapshots::counts, expected::equals);
     await().atMost(Duration.ofSeconds(60)).until(() -> adapter.get("/health/ready").statusCode() == 200);
     JsonObject consumer = adapter.readiness().getJsonObject("kafka_consumer");
     assertThat(consumer.getLong("consumed")).as("each event consumed once").isEqualTo(events.size());
     assertThat(consumer.getLong("persisted")).as("each event persisted once").isEqualTo(events.size());
-    assertThat(fixture.counts()).isEqualTo(expected);
-    assertThat(fixture.deadLetters()).isEmpty();
+    assertThat(fixture.snapshots.counts()).isEqualTo(expected);
+    assertThat(fixture.topics.deadLetters()).isEmpty();
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       HttpResponse<String> health = adapter.get("/health");
       JsonObject kafkaConsumer = new JsonObject(health.body()).getJsonObject("checks").getJsonObject("kafka_consumer");

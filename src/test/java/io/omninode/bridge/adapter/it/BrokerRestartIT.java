@@ -39,11 +39,11 @@ class BrokerRestartIT {
     FaultSkeleton fault = new FaultSkeleton(adapter);
 
     Map<String, Long> expected = fault.assertEveryEventOnceAfter(events, () -> {
-      adapter.produce(events);
+      adapter.topics.produce(events);
       adapter.start();
       fault.awaitUnderWay();
       broker.stop();
-      whileDown.putAll(adapter.counts());
+      whileDown.putAll(adapter.snapshots.counts());
       Thread.sleep(3_000); // the consumer loses its coordinator and its fetches fail meanwhile
       broker.start();
     });

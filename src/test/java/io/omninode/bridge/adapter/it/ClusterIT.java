@@ -60,11 +60,11 @@ class ClusterIT {
 
     AdapterProcess first = start(0);
     CompletableFuture<Void> stream = publishAtRate(events, 2_000);
-    await().atMost(Duration.ofSeconds(60)).until(() -> fixture.count("workflow_steps") > expected.get("workflow_steps") / 20);
+    await().atMost(Duration.ofSeconds(60)).until(() -> fixture.db.count("workflow_steps") > expected.get("workflow_steps") / 20);
     AdapterProcess second = start(1);
     boolean joinedMidStream = !stream.isDone();
     stream.get(2, TimeUnit.MINUTES);
-    await().atMost(Duration.ofMinutes(2)).until(fixture::counts, expected::equals);
+    await().atMost(Duration.ofMinutes(2)).until(fixture.snapshots::counts, expected::equals);
     JsonObject firstStats = consumerStats(first);
     JsonObject secondStats = consumerStats(second);
 
@@ -74,8 +74,8 @@ class ClusterIT {
     assertThat(secondStats.getLong("persisted")).as("the second instance took part").isPositive();
     assertThat(firstStats.getLong("persisted") + secondStats.getLong("persisted"))
         .as("each event persisted by exactly one instance, once, across the rebalance").isEqualTo(events.size());
-    assertThat(fixture.counts()).isEqualTo(expected);
-    assertThat(fixture.deadLetters()).isEmpty();
+    assertThat(fixture.snapshots.counts()).isEqualTo(expected);
+    assertThat(fixture.topics.deadLetters()).isEmpty();
   }
 
   @Test
@@ -90,10 +90,10 @@ class ClusterIT {
     AdapterProcess first = start(0);
     AdapterProcess second = start(1);
     CompletableFuture<Void> stream = publishAtRate(events, 1_500);
-    await().atMost(Duration.ofSeconds(60)).until(() -> fixture.count("workflow_steps") > expected.get("workflow_steps") / 20);
+    await().atMost(Duration.ofSeconds(60)).until(() -> fixture.db.count("workflow_steps") > expected.get("workflow_steps") / 20);
     AdapterProcess third = start(2);
     await().atMost(Duration.ofSeconds(60)).until(() -> consumerStats(third).getLong("persisted") > 0
-        && fixture.count("workflow_steps") > expected.get("workflow_steps") / 4);
+        && fixture.db.count("workflow_steps") > expected.get("workflow_steps") / 4);
     Set<String> orphaned = partitions(consumerStats(second));
     second.kill();
     long killedAt = System.nanoTime();
@@ -102,7 +102,7 @@ class ClusterIT {
         .until(() -> union(consumerStats(first), consumerStats(third)).containsAll(orphaned));
     long takeoverMs = (System.nanoTime() - killedAt) / 1_000_000;
     stream.get(2, TimeUnit.MINUTES);
-    await().atMost(Duration.ofMinutes(2)).until(fixture::counts, expected::equals);
+    await().atMost(Duration.ofMinutes(2)).until(fixture.snapshots::counts, expected::equals);
     log.info("Killed an instance owning {} partitions; the survivors owned them {} ms later (session timeout {} ms)",
         orphaned.size(), takeoverMs, SESSION_TIMEOUT_MS);
 
@@ -111,8 +111,8 @@ class ClusterIT {
     // a dead member is noticed after the session timeout; the rebalance that follows takes a heartbeat or two
     assertThat(takeoverMs).isLessThan(SESSION_TIMEOUT_MS + 5_000L);
     assertThat(union(consumerStats(first), consumerStats(third))).hasSize(9 * PARTITIONS);
-    assertThat(fixture.counts()).isEqualTo(expected);
-    assertThat(fixture.deadLetters()).isEmpty();
+    assertThat(fixture.snapshots.counts()).isEqualTo(expected);
+    assertThat(fixture.topics.deadLetters()).isEmpty();
   }
 
   @Test
@@ -146,7 +146,7 @@ class ClusterIT {
       assertThat(reply.getBoolean("success")).isTrue();
       assertThat(reply.getString("correlation_id")).isEqualTo(request.getString("correlation_id"));
       assertThat(reply.getInteger("rows_affected")).isEqualTo(1);
-      assertThat(fixture.queryLong("SELECT total_items_aggregated FROM bridge_states WHERE bridge_id = '" + bridge + "'"))
+      assertThat(fixture.db.queryLong("SELECT total_items_aggregated FROM bridge_states WHERE bridge_id = '" + bridge + "'"))
           .isEqualTo(70);
       assertThat(clusterView(adapter).getJsonArray("members")).hasSize(2);
     } finally {
@@ -186,7 +186,7 @@ class ClusterIT {
       try {
         long start = System.nanoTime();
         for (int from = 0; from < events.size(); from += chunk) {
-          fixture.produce(events.subList(from, Math.min(events.size(), from + chunk)));
+          fixture.topics.produce(events.subList(from, Math.min(events.size(), from + chunk)));
           long due = start + (long) (from + chunk) * 1_000_000_000L / perSecond;
           long wait = due - System.nanoTime();
           if (wait > 0) {

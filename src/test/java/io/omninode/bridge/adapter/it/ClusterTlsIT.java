@@ -92,8 +92,8 @@ class ClusterTlsIT {
   void membersShareWorkAndAnswerRequests() throws Exception {
     List<TestEvents.Event> events = TestEvents.mixedWorkload(EVENTS, 17);
     Map<String, Long> expected = Expected.rowCounts(events);
-    fixture.produce(events);
-    await().atMost(Duration.ofMinutes(1)).until(fixture::counts, expected::equals);
+    fixture.topics.produce(events);
+    await().atMost(Duration.ofMinutes(1)).until(fixture.snapshots::counts, expected::equals);
     long persistedByA = memberA.consumer().getLong("persisted");
     long persistedByB = memberB.consumer().getLong("persisted");
 

@@ -251,7 +251,7 @@ class CredentialRotationIT {
     assertThat(adapter.isAlive()).isTrue();
     assertThat(adapter.output().lines().filter(line -> line.contains("bridge-db-adapter started")))
         .as("start-ups in the adapter's log").hasSize(1);
-    assertThat(topics.deadLetters()).as("dead letters").isZero();
+    assertThat(topics.deadLetterCount()).as("dead letters").isZero();
     assertThat(adapter.consumer().getLong("dead_lettered")).isZero();
     for (String password : passwords) {
       assertThat(adapter.output()).as("the adapter's log").doesNotContain(password);

@@ -46,11 +46,11 @@ class DatabaseOutageIT {
     FaultSkeleton fault = new FaultSkeleton(adapter);
 
     Map<String, Long> expected = fault.assertEveryEventOnceAfter(events, () -> {
-      adapter.produce(events.subList(0, half));
+      adapter.topics.produce(events.subList(0, half));
       adapter.start();
-      await().atMost(Duration.ofSeconds(60)).until(() -> adapter.count("workflow_steps") > 0);
+      await().atMost(Duration.ofSeconds(60)).until(() -> adapter.db.count("workflow_steps") > 0);
       cutDatabase();
-      adapter.produce(events.subList(half, events.size()));
+      adapter.topics.produce(events.subList(half, events.size()));
       await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
         JsonObject stats = adapter.ingestStats();
         return "OPEN".equals(stats.getString("breaker")) && stats.getBoolean("paused");
@@ -69,12 +69,12 @@ class DatabaseOutageIT {
     assertThat(stats.getLong("dead_lettered")).isZero();
     assertThat(stats.getLong("rejected")).isZero();
     log.atInfo().addKeyValue("events_sent", events.size()).addKeyValue("persisted", stats.getLong("persisted"))
-        .addKeyValue("retried", stats.getLong("retried")).addKeyValue("rows", adapter.counts())
+        .addKeyValue("retried", stats.getLong("retried")).addKeyValue("rows", adapter.snapshots.counts())
         .addKeyValue("expected_rows", expected).log("Database outage survived");
   }
 
   private void cutDatabase() throws Exception {
-    long ownSession = adapter.queryLong("SELECT pg_backend_pid()");
+    long ownSession = adapter.db.queryLong("SELECT pg_backend_pid()");
     TestEnvironment.executeOnServer("ALTER DATABASE " + adapter.database + " ALLOW_CONNECTIONS false");
     TestEnvironment.executeOnServer("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
         + adapter.database + "' AND pid <> " + ownSession);

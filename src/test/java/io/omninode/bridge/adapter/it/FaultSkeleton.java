@@ -31,14 +31,14 @@ final class FaultSkeleton {
   Map<String, Long> assertEveryEventOnceAfter(List<TestEvents.Event> events, Disruption disruption) throws Exception {
     Map<String, Long> expected = Expected.rowCounts(events);
     disruption.run();
-    await().atMost(Duration.ofMinutes(3)).until(adapter::counts, expected::equals);
-    assertThat(adapter.counts()).isEqualTo(expected);
-    assertThat(adapter.deadLetters()).as("nothing dead-lettered").isEmpty();
+    await().atMost(Duration.ofMinutes(3)).until(adapter.snapshots::counts, expected::equals);
+    assertThat(adapter.snapshots.counts()).isEqualTo(expected);
+    assertThat(adapter.topics.deadLetters()).as("nothing dead-lettered").isEmpty();
     return expected;
   }
 
   /** Waits until the adapter is well under way: some hundreds of steps written. */
   void awaitUnderWay() {
-    await().atMost(Duration.ofSeconds(60)).until(() -> adapter.count("workflow_steps") > 500);
+    await().atMost(Duration.ofSeconds(60)).until(() -> adapter.db.count("workflow_steps") > 500);
   }
 }

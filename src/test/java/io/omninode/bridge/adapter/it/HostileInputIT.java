@@ -65,7 +65,7 @@ class HostileInputIT {
   void poisonMixLosesAndDuplicatesNothing() throws Exception {
     Random random = new Random(17);
     List<TestEvents.Event> good = TestEvents.mixedWorkload(9_500, 17);
-    List<ProducerRecord<String, String>> records = new ArrayList<>(good.stream().map(adapter::record).toList());
+    List<ProducerRecord<String, String>> records = new ArrayList<>(good.stream().map(adapter.topics::record).toList());
     Map<String, Kind> badByKey = new HashMap<>();
     String stepTopic = TestEvents.topic(adapter.topicPrefix, EventType.STEP_COMPLETED);
     for (int i = 0; i < 500; i++) {
@@ -74,12 +74,12 @@ class HostileInputIT {
       badByKey.put(key, kind);
       records.add(random.nextInt(records.size()), new ProducerRecord<>(stepTopic, key, kind.value().apply(UUID.randomUUID())));
     }
-    List<RecordMetadata> landed = adapter.produceRecords(records);
+    List<RecordMetadata> landed = adapter.topics.produceRecords(records);
 
     Map<String, Long> expected = Expected.rowCounts(good);
-    await().atMost(Duration.ofMinutes(2)).until(adapter::counts, expected::equals);
+    await().atMost(Duration.ofMinutes(2)).until(adapter.snapshots::counts, expected::equals);
     List<ConsumerRecord<byte[], byte[]>> letters = await().atMost(Duration.ofSeconds(60))
-        .until(adapter::deadLetters, found -> found.size() >= badByKey.size());
+        .until(adapter.topics::deadLetters, found -> found.size() >= badByKey.size());
 
     Map<String, ConsumerRecord<byte[], byte[]>> letterByKey = letters.stream()
         .collect(Collectors.toMap(letter -> new String(letter.key(), StandardCharsets.UTF_8), Function.identity()));
@@ -98,12 +98,12 @@ class HostileInputIT {
       assertThat(letter.getLong("original_offset")).isEqualTo(landed.get(i).offset());
       assertThat(letter.getString("original_message")).as(kind.name()).isEqualTo(sent.value());
     }
-    assertThat(adapter.counts()).isEqualTo(expected);
+    assertThat(adapter.snapshots.counts()).isEqualTo(expected);
     JsonObject stats = adapter.ingestStats();
     log.atInfo().addKeyValue("events_sent", records.size()).addKeyValue("good", good.size())
         .addKeyValue("malformed", badByKey.size()).addKeyValue("persisted", stats.getLong("persisted"))
         .addKeyValue("dead_lettered", stats.getLong("dead_lettered")).addKeyValue("dead_letter_records", letters.size())
-        .addKeyValue("rows", adapter.counts()).addKeyValue("expected_rows", expected).log("Poison mix done");
+        .addKeyValue("rows", adapter.snapshots.counts()).addKeyValue("expected_rows", expected).log("Poison mix done");
   }
 
   @Test
@@ -115,13 +115,13 @@ class HostileInputIT {
       steps.add(TestEvents.stepCompleted(workflow, "step-" + i, i, T0));
     }
     // a constraint of the site's own, which no rule of the adapter foresees: PostgreSQL refuses with 23514
-    adapter.execute("ALTER TABLE workflow_steps ADD CONSTRAINT site_rule CHECK (step_name <> 'forbidden')");
+    adapter.db.execute("ALTER TABLE workflow_steps ADD CONSTRAINT site_rule CHECK (step_name <> 'forbidden')");
     steps.get(30).envelope().getJsonObject("payload").getJsonObject("workflow_step_data").put("step_name", "forbidden");
-    adapter.produce(steps);
+    adapter.topics.produce(steps);
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> adapter.count("workflow_steps") == 59);
+    await().atMost(Duration.ofSeconds(30)).until(() -> adapter.db.count("workflow_steps") == 59);
     List<ConsumerRecord<byte[], byte[]>> letters = await().atMost(Duration.ofSeconds(30))
-        .until(adapter::deadLetters, found -> !found.isEmpty());
+        .until(adapter.topics::deadLetters, found -> !found.isEmpty());
     assertThat(letters).singleElement().satisfies(letter -> {
       JsonObject value = new JsonObject(new String(letter.value(), StandardCharsets.UTF_8));
       assertThat(value.getString("error_type")).isEqualTo("DATA_ERROR");
@@ -147,22 +147,22 @@ class HostileInputIT {
     step.envelope().getJsonObject("payload").getJsonObject("workflow_step_data")
         .put("status", tautology).put("error_message", placeholders);
     TestEvents.Event transition = TestEvents.stateTransition(workflow, tautology, placeholders, T0);
-    adapter.produce(List.of(started, step, transition));
+    adapter.topics.produce(List.of(started, step, transition));
 
-    Map<String, String> stepRow = await().atMost(Duration.ofSeconds(30)).until(() -> adapter.rows(
+    Map<String, String> stepRow = await().atMost(Duration.ofSeconds(30)).until(() -> adapter.db.rows(
         "SELECT s.step_name, s.status, s.error_message FROM workflow_steps s JOIN workflow_executions w "
             + "ON w.id = s.workflow_id WHERE w.correlation_id = '" + workflow + "'"), rows -> rows.size() == 1).get(0);
     assertThat(stepRow).containsEntry("step_name", drop).containsEntry("status", tautology)
         .containsEntry("error_message", placeholders);
-    Map<String, String> transitionRow = await().atMost(Duration.ofSeconds(30)).until(() -> adapter.rows(
+    Map<String, String> transitionRow = await().atMost(Duration.ofSeconds(30)).until(() -> adapter.db.rows(
         "SELECT from_state, to_state FROM fsm_transitions WHERE entity_id = '" + workflow + "'"),
         rows -> rows.size() == 1).get(0);
     assertThat(transitionRow).containsEntry("from_state", tautology).containsEntry("to_state", placeholders);
-    JsonObject metadata = new JsonObject(adapter.rows("SELECT metadata FROM workflow_executions WHERE correlation_id = '"
+    JsonObject metadata = new JsonObject(adapter.db.rows("SELECT metadata FROM workflow_executions WHERE correlation_id = '"
         + workflow + "'").get(0).get("metadata"));
     assertThat(metadata.getString(drop)).isEqualTo(tautology);
     assertThat(metadata.getString("note")).isEqualTo(placeholders);
-    assertThat(adapter.queryLong("SELECT count(*) FROM pg_tables WHERE tablename = 'workflow_steps'")).isEqualTo(1);
+    assertThat(adapter.db.queryLong("SELECT count(*) FROM pg_tables WHERE tablename = 'workflow_steps'")).isEqualTo(1);
   }
 
   private static JsonObject envelope(UUID workflow) {

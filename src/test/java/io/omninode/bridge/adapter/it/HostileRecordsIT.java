@@ -115,7 +115,7 @@ class HostileRecordsIT {
       sendMadeUpMethods(adapter, 3_000);
 
       Map<String, Long> expected = Expected.rowCounts(good);
-      await().atMost(Duration.ofMinutes(3)).until(fixture::counts, expected::equals);
+      await().atMost(Duration.ofMinutes(3)).until(fixture.snapshots::counts, expected::equals);
       Map<String, ConsumerRecord<byte[], byte[]>> letters = await().atMost(Duration.ofSeconds(60))
           .until(this::lettersByKey, found -> found.size() >= hostile.size());
       await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(lagByPartition()).allSatisfy(
@@ -135,10 +135,10 @@ class HostileRecordsIT {
             .put("rule", value.getJsonObject("error_context").getString("rule"))
             .put("truncated", value.getBoolean("original_message_truncated", false)));
       }
-      assertThat(fixture.queryLong("SELECT count(*) FROM workflow_steps s JOIN workflow_executions w ON w.id = s.workflow_id"
+      assertThat(fixture.db.queryLong("SELECT count(*) FROM workflow_steps s JOIN workflow_executions w ON w.id = s.workflow_id"
           + " WHERE w.correlation_id = '" + exactWorkflow + "' AND s.step_data -> 'v' = '[1e400, 1.00, -0]'::jsonb"
           + " AND s.step_data -> 'v' ->> 1 = '1.00'")).as("numbers stored as their text").isEqualTo(1);
-      assertThat(fixture.counts()).isEqualTo(expected);
+      assertThat(fixture.snapshots.counts()).isEqualTo(expected);
       assertThat(adapter.isAlive()).as("the process lives on").isTrue();
       JsonObject consumer = adapter.consumer();
       assertThat(consumer.getJsonArray("stuck_partitions")).isEmpty();
@@ -147,7 +147,7 @@ class HostileRecordsIT {
           .isSubsetOf("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT", "OTHER")
           .contains("OTHER");
       log.atInfo().addKeyValue("good_events", good.size()).addKeyValue("hostile", outcomes)
-          .addKeyValue("dead_lettered", consumer.getLong("dead_lettered")).addKeyValue("rows", fixture.counts())
+          .addKeyValue("dead_lettered", consumer.getLong("dead_lettered")).addKeyValue("rows", fixture.snapshots.counts())
           .addKeyValue("peak_rss_mb", adapter.peakRssKb() / 1024).log("Hostile records settled");
     }
   }
@@ -232,7 +232,7 @@ class HostileRecordsIT {
   }
 
   private Map<String, ConsumerRecord<byte[], byte[]>> lettersByKey() {
-    return fixture.deadLetters().stream().collect(Collectors.toMap(
+    return fixture.topics.deadLetters().stream().collect(Collectors.toMap(
         letter -> new String(letter.key(), StandardCharsets.UTF_8), Function.identity(), (first, second) -> second));
   }
 

@@ -53,11 +53,11 @@ class LargeEventsIT {
 
     try (AdapterProcess adapter = fixture.startProcess("large-events")) {
       long pid = adapter.pid();
-      fixture.produce(events.subList(0, 2));
-      await().atMost(Duration.ofSeconds(60)).until(() -> fixture.count("workflow_steps") == 1);
+      fixture.topics.produce(events.subList(0, 2));
+      await().atMost(Duration.ofSeconds(60)).until(() -> fixture.db.count("workflow_steps") == 1);
       JsonObject held;
-      try (Connection lock = fixture.lockTable("workflow_steps")) {
-        fixture.produce(events.subList(2, events.size()));
+      try (Connection lock = fixture.db.lockTable("workflow_steps")) {
+        fixture.topics.produce(events.subList(2, events.size()));
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
             .until(() -> adapter.consumer().getBoolean("paused", false));
         Thread.sleep(2_000);
@@ -65,9 +65,9 @@ class LargeEventsIT {
         lock.rollback();
       }
 
-      await().atMost(Duration.ofMinutes(4)).until(() -> fixture.count("workflow_steps") == 2_000);
-      assertThat(fixture.counts()).isEqualTo(Expected.rowCounts(events));
-      assertThat(fixture.deadLetters()).as("nothing dead-lettered").isEmpty();
+      await().atMost(Duration.ofMinutes(4)).until(() -> fixture.db.count("workflow_steps") == 2_000);
+      assertThat(fixture.snapshots.counts()).isEqualTo(Expected.rowCounts(events));
+      assertThat(fixture.topics.deadLetters()).as("nothing dead-lettered").isEmpty();
       assertThat(held.getString("breaker")).as("nothing failed: the bytes stopped the fetching").isEqualTo("CLOSED");
       assertThat(held.getInteger("in_flight")).as("far fewer than max_in_flight's 2,000").isLessThan(150);
       assertThat(held.getLong("in_flight_bytes")).as("max_in_flight_bytes, and at most one fetch over it")
@@ -77,7 +77,7 @@ class LargeEventsIT {
       assertThat(adapter.isAlive()).isTrue();
       assertThat(adapter.pid()).isEqualTo(pid);
       assertThat(adapter.output()).doesNotContain("OutOfMemoryError");
-      assertThat(fixture.queryLong("SELECT count(*) FROM workflow_steps WHERE length(error_message) = 100000"))
+      assertThat(fixture.db.queryLong("SELECT count(*) FROM workflow_steps WHERE length(error_message) = 100000"))
           .isEqualTo(2_000);
       log.atInfo().addKeyValue("held_in_flight", held.getInteger("in_flight"))
           .addKeyValue("held_in_flight_bytes", held.getLong("in_flight_bytes"))

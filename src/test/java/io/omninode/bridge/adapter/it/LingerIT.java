@@ -64,7 +64,7 @@ class LingerIT {
     Future.all(replies).await(60, TimeUnit.SECONDS);
 
     assertThat(replies).allSatisfy(reply -> assertThat(reply.result().body().getInteger("rows_affected")).isEqualTo(1));
-    assertThat(adapter.count("bridge_states")).isEqualTo(REQUESTS);
+    assertThat(adapter.db.count("bridge_states")).isEqualTo(REQUESTS);
     return MetricsSetup.registry(adapter.topicPrefix).find("bridge.db.batch.size")
         .tag("operation", "persist_bridge_state").summary();
   }

@@ -66,9 +66,9 @@ class ObservabilityIT {
     bad.envelope().getJsonObject("payload").getJsonObject("workflow_step_data").put("workflow_id", "not-a-uuid");
     List<TestEvents.Event> all = new ArrayList<>(events);
     all.add(bad);
-    fixture.produce(all);
+    fixture.topics.produce(all);
     Map<String, Long> expected = Expected.rowCounts(events);
-    await().atMost(Duration.ofMinutes(1)).until(fixture::counts, expected::equals);
+    await().atMost(Duration.ofMinutes(1)).until(fixture.snapshots::counts, expected::equals);
   }
 
   @AfterAll
@@ -148,15 +148,15 @@ class ObservabilityIT {
   void lockedTableShowsAsLagInSecondsAndStatementErrors() throws Exception {
     String steps = TestEvents.topic(fixture.topicPrefix, EventType.STEP_COMPLETED);
     String heartbeats = TestEvents.topic(fixture.topicPrefix, EventType.NODE_HEARTBEAT);
-    UUID workflow = UUID.fromString(fixture.rows("SELECT id FROM workflow_executions LIMIT 1").get(0).get("id"));
-    long before = fixture.count("workflow_steps");
+    UUID workflow = UUID.fromString(fixture.db.rows("SELECT id FROM workflow_executions LIMIT 1").get(0).get("id"));
+    long before = fixture.db.count("workflow_steps");
     List<TestEvents.Event> held = new ArrayList<>();
     for (int i = 1; i <= 12; i++) {
       held.add(TestEvents.stepCompleted(workflow, "held-" + i, 100 + i, T0));
     }
 
-    try (Connection lock = fixture.lockTable("workflow_steps")) {
-      fixture.produce(held);
+    try (Connection lock = fixture.db.lockTable("workflow_steps")) {
+      fixture.topics.produce(held);
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
         String text = adapter.get("/metrics").body();
         assertThat(values(text, "bridge_consumer_lag_seconds", "topic=\"" + steps + "\""))
@@ -169,7 +169,7 @@ class ObservabilityIT {
       printExcerpt(adapter.get("/metrics").body(), "while workflow_steps is locked");
     }
 
-    await().atMost(Duration.ofSeconds(60)).until(() -> fixture.count("workflow_steps") == before + held.size());
+    await().atMost(Duration.ofSeconds(60)).until(() -> fixture.db.count("workflow_steps") == before + held.size());
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
         assertThat(values(adapter.get("/metrics").body(), "bridge_consumer_lag_seconds", "topic=\"" + steps + "\""))
             .isNotEmpty().allMatch(seconds -> seconds == 0.0));
@@ -219,7 +219,7 @@ class ObservabilityIT {
 
     TestEnvironment.executeOnServer("ALTER DATABASE " + fixture.database + " ALLOW_CONNECTIONS false");
     TestEnvironment.executeOnServer("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
-        + fixture.database + "' AND pid <> " + fixture.queryLong("SELECT pg_backend_pid()"));
+        + fixture.database + "' AND pid <> " + fixture.db.queryLong("SELECT pg_backend_pid()"));
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       HttpResponse<String> health = adapter.get("/health");
       assertThat(health.statusCode()).isEqualTo(503);

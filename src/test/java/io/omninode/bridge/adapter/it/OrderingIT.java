@@ -71,12 +71,12 @@ class OrderingIT {
       adapter.start();
       int sent = 0;
       for (List<TestEvents.Event> phase : phases) {
-        adapter.produce(phase);
+        adapter.topics.produce(phase);
         sent += phase.size();
         int expected = sent;
         await().atMost(Duration.ofSeconds(30)).until(() -> adapter.ingestStats().getLong("persisted") == expected);
       }
-      return adapter.snapshots().portable();
+      return adapter.snapshots.portable();
     }
   }
 

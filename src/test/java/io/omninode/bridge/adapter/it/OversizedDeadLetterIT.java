@@ -79,7 +79,7 @@ class OversizedDeadLetterIT {
   }
 
   private ConsumerRecord<byte[], byte[]> deadLetterOf(String topic) {
-    return await().atMost(Duration.ofSeconds(60)).until(() -> adapter.records((topic + ".dlq")::equals,
+    return await().atMost(Duration.ofSeconds(60)).until(() -> adapter.topics.records((topic + ".dlq")::equals,
         "read_uncommitted"), letters -> !letters.isEmpty()).get(0);
   }
 
@@ -103,11 +103,11 @@ class OversizedDeadLetterIT {
     UUID workflow = UUID.randomUUID();
     byte[] huge = ("{\"blob\": \"" + "z".repeat(1_200_000) + "\"}").getBytes(StandardCharsets.UTF_8);
     produce(stepTopic, "huge", huge);
-    adapter.produce(List.of(TestEvents.workflowStarted(workflow, T0), TestEvents.stepCompleted(workflow, "after", 1, T0)));
+    adapter.topics.produce(List.of(TestEvents.workflowStarted(workflow, T0), TestEvents.stepCompleted(workflow, "after", 1, T0)));
 
     ConsumerRecord<byte[], byte[]> letter = deadLetterOf(stepTopic);
     JsonObject json = value(letter);
-    await().atMost(Duration.ofSeconds(60)).until(() -> adapter.count("workflow_steps") == 1);
+    await().atMost(Duration.ofSeconds(60)).until(() -> adapter.db.count("workflow_steps") == 1);
 
     assertThat(letter.serializedValueSize()).isLessThan(1_048_576);
     assertThat(json.getString("error_type")).isEqualTo("VALIDATION_ERROR");
@@ -126,11 +126,11 @@ class OversizedDeadLetterIT {
   void topicRefusesTheLetter() throws Exception {
     byte[] notJson = "x".repeat(200_000).getBytes(StandardCharsets.UTF_8);
     produce(heartbeatTopic, "node-1", notJson);
-    adapter.produce(List.of(TestEvents.heartbeat("node-2", T0, "HEALTHY")));
+    adapter.topics.produce(List.of(TestEvents.heartbeat("node-2", T0, "HEALTHY")));
 
     ConsumerRecord<byte[], byte[]> letter = deadLetterOf(heartbeatTopic);
     JsonObject json = value(letter);
-    await().atMost(Duration.ofSeconds(60)).until(() -> adapter.count("node_registrations") == 1);
+    await().atMost(Duration.ofSeconds(60)).until(() -> adapter.db.count("node_registrations") == 1);
 
     assertThat(json.getString("error_type")).isEqualTo("INVALID_JSON");
     assertThat(json.getString("original_message")).hasSize(1024);

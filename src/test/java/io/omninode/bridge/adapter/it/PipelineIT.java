@@ -42,14 +42,14 @@ class PipelineIT {
   }
 
   private static Map<String, String> awaitRow(String sql) {
-    return await().atMost(Duration.ofSeconds(30)).until(() -> adapter.rows(sql), rows -> rows.size() == 1).get(0);
+    return await().atMost(Duration.ofSeconds(30)).until(() -> adapter.db.rows(sql), rows -> rows.size() == 1).get(0);
   }
 
   @Test
   @DisplayName("WORKFLOW_STARTED inserts the workflow with the event's values and event time")
   void workflowStartedInsertsExecution() throws Exception {
     UUID workflow = UUID.randomUUID();
-    adapter.produce(List.of(TestEvents.workflowStarted(workflow, T0)));
+    adapter.topics.produce(List.of(TestEvents.workflowStarted(workflow, T0)));
 
     Map<String, String> row = awaitRow("SELECT * FROM workflow_executions WHERE correlation_id = '" + workflow + "'");
     assertThat(row).containsEntry("workflow_type", "metadata_stamping")
@@ -69,9 +69,9 @@ class PipelineIT {
   @DisplayName("WORKFLOW_COMPLETED updates state, completion time, duration and merges metadata")
   void workflowCompletedUpdatesExecution() throws Exception {
     UUID workflow = UUID.randomUUID();
-    adapter.produce(List.of(TestEvents.workflowStarted(workflow, T0)));
+    adapter.topics.produce(List.of(TestEvents.workflowStarted(workflow, T0)));
     awaitRow("SELECT 1 FROM workflow_executions WHERE correlation_id = '" + workflow + "'");
-    adapter.produce(List.of(TestEvents.workflowCompleted(workflow, T0.plusSeconds(5), 5000)));
+    adapter.topics.produce(List.of(TestEvents.workflowCompleted(workflow, T0.plusSeconds(5), 5000)));
 
     Map<String, String> row = awaitRow("SELECT * FROM workflow_executions WHERE correlation_id = '" + workflow
         + "' AND completed_at IS NOT NULL");
@@ -91,9 +91,9 @@ class PipelineIT {
   @DisplayName("WORKFLOW_FAILED records the failure state, time and error message")
   void workflowFailedUpdatesExecution() throws Exception {
     UUID workflow = UUID.randomUUID();
-    adapter.produce(List.of(TestEvents.workflowStarted(workflow, T0)));
+    adapter.topics.produce(List.of(TestEvents.workflowStarted(workflow, T0)));
     awaitRow("SELECT 1 FROM workflow_executions WHERE correlation_id = '" + workflow + "'");
-    adapter.produce(List.of(TestEvents.workflowFailed(workflow, T0.plusSeconds(1), "disk full")));
+    adapter.topics.produce(List.of(TestEvents.workflowFailed(workflow, T0.plusSeconds(1), "disk full")));
 
     Map<String, String> row = awaitRow("SELECT * FROM workflow_executions WHERE correlation_id = '" + workflow
         + "' AND completed_at IS NOT NULL");
@@ -111,7 +111,7 @@ class PipelineIT {
     UUID workflow = UUID.randomUUID();
     TestEvents.Event step = TestEvents.stepCompleted(workflow, "hash-file", 2, T0.plusSeconds(1));
     step.envelope().getJsonObject("payload").getJsonObject("workflow_step_data").put("retries", 1);
-    adapter.produce(List.of(TestEvents.workflowStarted(workflow, T0), step));
+    adapter.topics.produce(List.of(TestEvents.workflowStarted(workflow, T0), step));
 
     Map<String, String> row = awaitRow("SELECT s.*, w.correlation_id FROM workflow_steps s "
         + "JOIN workflow_executions w ON w.id = s.workflow_id WHERE w.correlation_id = '" + workflow + "'");
@@ -131,7 +131,7 @@ class PipelineIT {
   void stampCreatedInsertsStamp() throws Exception {
     UUID workflow = UUID.randomUUID();
     String hash = "ab".repeat(32);
-    adapter.produce(List.of(TestEvents.workflowStarted(workflow, T0), TestEvents.stampCreated(workflow, hash, T0)));
+    adapter.topics.produce(List.of(TestEvents.workflowStarted(workflow, T0), TestEvents.stampCreated(workflow, hash, T0)));
 
     Map<String, String> row = awaitRow("SELECT m.*, w.correlation_id AS workflow FROM metadata_stamps m "
         + "JOIN workflow_executions w ON w.id = m.workflow_correlation_id WHERE m.file_hash = '" + hash + "'");
@@ -146,13 +146,13 @@ class PipelineIT {
   void stateTransitionInsertsTransition() throws Exception {
     UUID entity = UUID.randomUUID();
     TestEvents.Event reducerTransition = TestEvents.stateTransition(entity, "ACTIVE", "IDLE", T0.plusSeconds(9));
-    adapter.produce(List.of(TestEvents.stateTransition(entity, "PENDING", "ACTIVE", T0)));
-    adapter.produceRaw(EventType.STATE_TRANSITION, entity.toString(), reducerTransition.envelope().encode());
+    adapter.topics.produce(List.of(TestEvents.stateTransition(entity, "PENDING", "ACTIVE", T0)));
+    adapter.topics.produceRaw(EventType.STATE_TRANSITION, entity.toString(), reducerTransition.envelope().encode());
     String reducerTopic = adapter.topicPrefix + ".reducer.state-transition.v1";
-    adapter.produceRawToTopic(reducerTopic, entity.toString(),
+    adapter.topics.produceRawToTopic(reducerTopic, entity.toString(),
         TestEvents.stateTransition(entity, "IDLE", "DONE", T0.plusSeconds(10)).envelope().encode());
 
-    List<Map<String, String>> rows = await().atMost(Duration.ofSeconds(30)).until(() -> adapter.rows(
+    List<Map<String, String>> rows = await().atMost(Duration.ofSeconds(30)).until(() -> adapter.db.rows(
         "SELECT * FROM fsm_transitions WHERE entity_id = '" + entity + "' ORDER BY created_at"), r -> r.size() == 3);
     assertThat(rows.get(0)).containsEntry("entity_type", "workflow")
         .containsEntry("from_state", "PENDING")
@@ -167,9 +167,9 @@ class PipelineIT {
   @DisplayName("STATE_AGGREGATION_COMPLETED upserts the bridge state; an older aggregation never wins")
   void aggregationUpsertsBridgeState() throws Exception {
     UUID bridge = UUID.randomUUID();
-    adapter.produce(List.of(TestEvents.aggregation(bridge, 10, 100, T0.plusSeconds(10))));
+    adapter.topics.produce(List.of(TestEvents.aggregation(bridge, 10, 100, T0.plusSeconds(10))));
     awaitRow("SELECT 1 FROM bridge_states WHERE bridge_id = '" + bridge + "'");
-    adapter.produce(List.of(TestEvents.aggregation(bridge, 5, 50, T0.plusSeconds(5)),
+    adapter.topics.produce(List.of(TestEvents.aggregation(bridge, 5, 50, T0.plusSeconds(5)),
         TestEvents.aggregation(bridge, 20, 200, T0.plusSeconds(20))));
 
     Map<String, String> row = awaitRow("SELECT * FROM bridge_states WHERE bridge_id = '" + bridge
@@ -186,9 +186,9 @@ class PipelineIT {
   @DisplayName("NODE_HEARTBEAT updates the node's heartbeat and health; a node not yet registered gets a row")
   void heartbeatUpdatesNode() throws Exception {
     String node = "node-" + UUID.randomUUID();
-    adapter.produce(List.of(TestEvents.heartbeat(node, T0, "HEALTHY")));
+    adapter.topics.produce(List.of(TestEvents.heartbeat(node, T0, "HEALTHY")));
     awaitRow("SELECT 1 FROM node_registrations WHERE node_id = '" + node + "'");
-    adapter.produce(List.of(TestEvents.heartbeat(node, T0.plusSeconds(30), "DEGRADED"),
+    adapter.topics.produce(List.of(TestEvents.heartbeat(node, T0.plusSeconds(30), "DEGRADED"),
         TestEvents.heartbeat(node, T0.plusSeconds(15), "UNHEALTHY")));
 
     Map<String, String> row = awaitRow("SELECT * FROM node_registrations WHERE node_id = '" + node
@@ -207,24 +207,24 @@ class PipelineIT {
   void malformedEventsDoNotStopTheStream() throws Exception {
     UUID workflow = UUID.randomUUID();
     String key = workflow.toString();
-    adapter.produce(List.of(TestEvents.stepCompleted(workflow, "before", 1, T0)));
-    adapter.produceRaw(EventType.STEP_COMPLETED, key, "{this is not json");
+    adapter.topics.produce(List.of(TestEvents.stepCompleted(workflow, "before", 1, T0)));
+    adapter.topics.produceRaw(EventType.STEP_COMPLETED, key, "{this is not json");
     TestEvents.Event tooLong = TestEvents.stepCompleted(workflow, "x".repeat(101), 2, T0);
     TestEvents.Event badUuid = TestEvents.stepCompleted(workflow, "bad", 3, T0);
     badUuid.envelope().getJsonObject("payload").getJsonObject("workflow_step_data").put("workflow_id", "42");
     TestEvents.Event unknownType = TestEvents.stepCompleted(workflow, "unknown", 4, T0);
     unknownType.envelope().put("event_type", "STEP_EXPLODED");
-    adapter.produce(List.of(tooLong, badUuid, unknownType, TestEvents.stepCompleted(workflow, "after", 5, T0)));
+    adapter.topics.produce(List.of(tooLong, badUuid, unknownType, TestEvents.stepCompleted(workflow, "after", 5, T0)));
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> adapter.queryLong(
+    await().atMost(Duration.ofSeconds(30)).until(() -> adapter.db.queryLong(
         "SELECT count(*) FROM workflow_steps s JOIN workflow_executions w ON w.id = s.workflow_id "
             + "WHERE w.correlation_id = '" + workflow + "'") == 2);
-    assertThat(adapter.rows("SELECT step_name FROM workflow_steps s JOIN workflow_executions w ON w.id = s.workflow_id "
+    assertThat(adapter.db.rows("SELECT step_name FROM workflow_steps s JOIN workflow_executions w ON w.id = s.workflow_id "
         + "WHERE w.correlation_id = '" + workflow + "' ORDER BY step_order"))
         .extracting(row -> row.get("step_name")).containsExactly("before", "after");
 
     List<ConsumerRecord<byte[], byte[]>> letters = await().atMost(Duration.ofSeconds(30)).until(
-        () -> adapter.deadLetters().stream().filter(r -> key.equals(keyOf(r))).toList(), found -> found.size() == 4);
+        () -> adapter.topics.deadLetters().stream().filter(r -> key.equals(keyOf(r))).toList(), found -> found.size() == 4);
     String stepTopic = TestEvents.topic(adapter.topicPrefix, EventType.STEP_COMPLETED);
     assertThat(letters).allSatisfy(letter -> {
       JsonObject value = new JsonObject(new String(letter.value(), StandardCharsets.UTF_8));

@@ -39,14 +39,14 @@ class ProcessLifecycleIT {
     FaultSkeleton fault = new FaultSkeleton(fixture);
 
     Map<String, Long> expected = fault.assertEveryEventOnceAfter(events, () -> {
-      fixture.produce(events);
+      fixture.topics.produce(events);
       try (AdapterProcess first = fixture.startProcess("killed-1")) {
         fault.awaitUnderWay();
         first.kill();
       }
-      atKill.putAll(fixture.counts());
+      atKill.putAll(fixture.snapshots.counts());
       try (AdapterProcess second = fixture.startProcess("killed-2")) {
-        await().atMost(Duration.ofMinutes(3)).until(fixture::counts, Expected.rowCounts(events)::equals);
+        await().atMost(Duration.ofMinutes(3)).until(fixture.snapshots::counts, Expected.rowCounts(events)::equals);
       }
     });
 
@@ -67,15 +67,15 @@ class ProcessLifecycleIT {
     FaultSkeleton fault = new FaultSkeleton(fixture);
 
     Map<String, Long> expected = fault.assertEveryEventOnceAfter(events, () -> {
-      fixture.produce(events);
+      fixture.topics.produce(events);
       try (AdapterProcess first = fixture.startProcess("sigterm-1")) {
         fault.awaitUnderWay();
         exitCode.set(first.terminate(Duration.ofSeconds(20)));
         firstOutput.set(first.output());
       }
-      atExit.putAll(fixture.counts());
+      atExit.putAll(fixture.snapshots.counts());
       try (AdapterProcess second = fixture.startProcess("sigterm-2")) {
-        await().atMost(Duration.ofMinutes(3)).until(fixture::counts, Expected.rowCounts(events)::equals);
+        await().atMost(Duration.ofMinutes(3)).until(fixture.snapshots::counts, Expected.rowCounts(events)::equals);
         resumed.set(second.consumer());
       }
     });

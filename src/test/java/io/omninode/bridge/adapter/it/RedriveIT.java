@@ -73,11 +73,11 @@ class RedriveIT {
     List<TestEvents.Event> events = bulkySteps(count);
     adapter.config.put("validation", validation);
     adapter.start();
-    adapter.awaitDeadLetterTopics();
-    adapter.produce(events);
-    await().atMost(Duration.ofMinutes(2)).until(() -> adapter.deadLetters().size() >= events.size());
-    assertThat(adapter.deadLetters()).hasSize(events.size());
-    assertThat(adapter.count("workflow_steps")).isZero();
+    adapter.topics.awaitDeadLetterTopics();
+    adapter.topics.produce(events);
+    await().atMost(Duration.ofMinutes(2)).until(() -> adapter.topics.deadLetters().size() >= events.size());
+    assertThat(adapter.topics.deadLetters()).hasSize(events.size());
+    assertThat(adapter.db.count("workflow_steps")).isZero();
     return events;
   }
 
@@ -96,7 +96,7 @@ class RedriveIT {
     assertThat(dryRun.summary().getJsonObject("by_error_type").getMap()).isEqualTo(Map.of("VALIDATION_ERROR", 40));
     assertThat(dryRun.summary().getJsonObject("by_original_topic").getMap()).isEqualTo(Map.of(stepTopic(), 40));
     assertThat(dryRun.summary().getJsonArray("sample")).hasSize(5);
-    assertThat(adapter.committedRecords(stepTopic())).as("the dry run put nothing back").hasSize(40);
+    assertThat(adapter.topics.committedRecords(stepTopic())).as("the dry run put nothing back").hasSize(40);
     assertThat(committedMarkers()).as("nor wrote the log").isZero();
 
     adapter.config.put("validation", new JsonObject());
@@ -108,7 +108,7 @@ class RedriveIT {
     assertThat(redrive.count("redriven")).isEqualTo(40);
     assertThat(redrive.count("skipped")).isZero();
     Map<String, Long> expected = Expected.rowCounts(events);
-    await().atMost(Duration.ofMinutes(1)).until(adapter::counts, expected::equals);
+    await().atMost(Duration.ofMinutes(1)).until(adapter.snapshots::counts, expected::equals);
 
     Redrives.Run again = Redrives.run(adapter, "redrive-again");
     Redrives.assertDone(again);
@@ -116,8 +116,8 @@ class RedriveIT {
     assertThat(again.count("redriven")).isZero();
     assertThat(again.count("skipped")).isEqualTo(40);
     assertThat(Redrives.redrivenDeadLetters(adapter, stepTopic(), READ_COMMITTED)).hasSize(40).doesNotHaveDuplicates();
-    assertThat(adapter.counts()).isEqualTo(expected);
-    assertThat(adapter.deadLetters()).as("nothing failed again").hasSize(40);
+    assertThat(adapter.snapshots.counts()).isEqualTo(expected);
+    assertThat(adapter.topics.deadLetters()).as("nothing failed again").hasSize(40);
   }
 
   @Test
@@ -159,7 +159,7 @@ class RedriveIT {
     assertThat(Redrives.redrivenDeadLetters(adapter, stepTopic(), READ_COMMITTED)).as("read committed: each dead letter once")
         .hasSize(total).doesNotHaveDuplicates();
     Map<String, Long> expected = Expected.rowCounts(events);
-    await().atMost(Duration.ofMinutes(2)).until(adapter::counts, expected::equals);
+    await().atMost(Duration.ofMinutes(2)).until(adapter.snapshots::counts, expected::equals);
     assertThat(committedMarkers()).isEqualTo(total);
     assertThat(adapter.ingestStats().getLong("consumed")).as("the adapter read none of the aborted records")
         .isEqualTo(total);
@@ -189,7 +189,7 @@ class RedriveIT {
     assertThat(second.count("redriven")).isEqualTo(5);
     assertThat(lettersAfter(10, 15)).allSatisfy(letter ->
         assertThat(Redrives.value(letter).getInteger("retry_count")).isEqualTo(2));
-    assertThat(adapter.count("workflow_steps")).isZero();
+    assertThat(adapter.db.count("workflow_steps")).isZero();
   }
 
   @Test
@@ -199,10 +199,10 @@ class RedriveIT {
     adapter.stop();
     String deadLetterTopic = stepTopic() + ".dlq";
     String startedTopic = TestEvents.topic(adapter.topicPrefix, EventType.WORKFLOW_STARTED);
-    ConsumerRecord<byte[], byte[]> model = adapter.deadLetters().get(0);
-    List<RecordMetadata> forged = adapter.produceRecords(List.of(
+    ConsumerRecord<byte[], byte[]> model = adapter.topics.deadLetters().get(0);
+    List<RecordMetadata> forged = adapter.topics.produceRecords(List.of(
         letterLike(model, deadLetterTopic, Redrives.value(model).put("original_topic", startedTopic)),
-        letterLike(model, deadLetterTopic, Redrives.value(model).put("original_partition", adapter.partitions))));
+        letterLike(model, deadLetterTopic, Redrives.value(model).put("original_partition", adapter.topics.partitions))));
 
     Redrives.Run run = Redrives.run(adapter, "redrive-forged");
     log.info("Redrive of forged letters:\n{}", run.output());
@@ -228,15 +228,15 @@ class RedriveIT {
     deadLettered("redrive_recreated", 2, smallJsonLimit());
     adapter.stop();
     String deadLetterTopic = stepTopic() + ".dlq";
-    List<ConsumerRecord<byte[], byte[]>> letters = adapter.deadLetters().stream()
+    List<ConsumerRecord<byte[], byte[]>> letters = adapter.topics.deadLetters().stream()
         .sorted(Comparator.comparingLong(ConsumerRecord::offset)).toList();
     Redrives.Run first = Redrives.run(adapter, "redrive-before-recreation");
     Redrives.assertDone(first);
     assertThat(first.count("redriven")).isEqualTo(2);
-    adapter.produceRecords(List.of(legacyMarker(letters.get(0), Instant.now())));
+    adapter.topics.produceRecords(List.of(legacyMarker(letters.get(0), Instant.now())));
 
     recreate(deadLetterTopic);
-    List<RecordMetadata> again = adapter.produceRecords(letters.stream()
+    List<RecordMetadata> again = adapter.topics.produceRecords(letters.stream()
         .map(letter -> letterLike(letter, deadLetterTopic, Redrives.value(letter))).toList());
     assertThat(again).extracting(RecordMetadata::offset).containsExactly(0L, 1L);
     Redrives.Run second = Redrives.run(adapter, "redrive-after-recreation");
@@ -307,7 +307,7 @@ class RedriveIT {
   }
 
   private int committedMarkers() {
-    return adapter.committedRecords(adapter.topicPrefix + ".redrive.log").size();
+    return adapter.topics.committedRecords(adapter.topicPrefix + ".redrive.log").size();
   }
 
   /** Records put back on the step topic, read at {@code isolation}. */
@@ -336,7 +336,7 @@ class RedriveIT {
   /** Waits for {@code to} dead letters and returns those from the {@code from}-th on, in offset order. */
   private List<ConsumerRecord<byte[], byte[]>> lettersAfter(int from, int to) {
     List<ConsumerRecord<byte[], byte[]>> letters = await().atMost(Duration.ofMinutes(1))
-        .until(adapter::deadLetters, found -> found.size() >= to);
+        .until(adapter.topics::deadLetters, found -> found.size() >= to);
     assertThat(letters).hasSize(to);
     return letters.stream().sorted(Comparator.comparingLong(ConsumerRecord::offset)).toList().subList(from, to);
   }

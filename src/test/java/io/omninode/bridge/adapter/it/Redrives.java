@@ -80,7 +80,7 @@ final class Redrives {
    */
   static List<String> redrivenDeadLetters(AdapterFixture adapter, String topic, String isolation) {
     List<String> deadLetters = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> record : adapter.records(topic::equals, isolation)) {
+    for (ConsumerRecord<byte[], byte[]> record : adapter.topics.records(topic::equals, isolation)) {
       if (record.headers().lastHeader(RedriveHeaders.DLQ_OFFSET) != null) {
         deadLetters.add(header(record, RedriveHeaders.DLQ_TOPIC) + "/" + header(record, RedriveHeaders.DLQ_PARTITION)
             + "/" + header(record, RedriveHeaders.DLQ_OFFSET));

@@ -27,12 +27,12 @@ class ReplayIT {
     adapter = new AdapterFixture("replay");
     List<TestEvents.Event> events = TestEvents.mixedWorkload(5_000, 42);
     Map<String, Long> expected = Expected.rowCounts(events);
-    adapter.produce(events);
+    adapter.topics.produce(events);
 
     adapter.start();
-    await().atMost(Duration.ofMinutes(2)).until(adapter::counts, expected::equals);
+    await().atMost(Duration.ofMinutes(2)).until(adapter.snapshots::counts, expected::equals);
     await().atMost(Duration.ofSeconds(30)).until(() -> adapter.ingestStats().getLong("persisted") == events.size());
-    Map<String, List<Map<String, String>>> afterFirstPass = adapter.snapshots().full();
+    Map<String, List<Map<String, String>>> afterFirstPass = adapter.snapshots.full();
     adapter.stop();
 
     adapter.useNewConsumerGroup();
@@ -40,7 +40,7 @@ class ReplayIT {
     await().atMost(Duration.ofMinutes(2)).until(() -> adapter.ingestStats().getLong("persisted") == events.size());
 
     assertThat(adapter.ingestStats().getLong("rejected")).isZero();
-    assertThat(adapter.counts()).isEqualTo(expected);
-    assertThat(adapter.snapshots().full()).isEqualTo(afterFirstPass);
+    assertThat(adapter.snapshots.counts()).isEqualTo(expected);
+    assertThat(adapter.snapshots.full()).isEqualTo(afterFirstPass);
   }
 }

@@ -30,16 +30,16 @@ class RestartIT {
     FaultSkeleton fault = new FaultSkeleton(adapter);
 
     Map<String, Long> expected = fault.assertEveryEventOnceAfter(events, () -> {
-      adapter.produce(events);
+      adapter.topics.produce(events);
       adapter.start();
       fault.awaitUnderWay();
       adapter.stop();
-      atStop.putAll(adapter.counts());
+      atStop.putAll(adapter.snapshots.counts());
       adapter.start();
     });
 
     assertThat(atStop.get("workflow_steps")).as("stopped mid-stream").isLessThan(expected.get("workflow_steps"));
-    assertThat(adapter.queryLong("SELECT count(*) FROM workflow_executions WHERE workflow_type = 'UNKNOWN'")).isZero();
+    assertThat(adapter.db.queryLong("SELECT count(*) FROM workflow_executions WHERE workflow_type = 'UNKNOWN'")).isZero();
     assertThat(adapter.ingestStats().getLong("consumed"))
         .as("the second run resumed from committed offsets, not from the beginning")
         .isLessThan(events.size());

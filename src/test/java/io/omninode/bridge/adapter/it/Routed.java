@@ -32,7 +32,7 @@ record Routed(int answered, int timedOut) {
     for (int i = 0; i < requests.size(); i++) {
       Future<Message<JsonObject>> outcome = outcomes.get(i);
       String bridge = requests.get(i).getJsonObject("bridge_state_data").getString("bridge_id");
-      long rows = fixture.queryLong("SELECT count(*) FROM bridge_states WHERE bridge_id = '" + bridge + "'");
+      long rows = fixture.db.queryLong("SELECT count(*) FROM bridge_states WHERE bridge_id = '" + bridge + "'");
       if (outcome.succeeded()) {
         assertThat(outcome.result().body().getBoolean("success")).isTrue();
         assertThat(rows).as("the row of an answered request").isEqualTo(1);

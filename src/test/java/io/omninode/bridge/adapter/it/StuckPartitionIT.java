@@ -55,8 +55,8 @@ class StuckPartitionIT {
     fixture.config.put("resilience", new JsonObject().put("retry_max_ms", 500));
 
     try (AdapterProcess adapter = fixture.startProcess("stuck")) {
-      fixture.produceRaw(EventType.NODE_HEARTBEAT, "node-1", "not json");
-      fixture.produce(List.of(TestEvents.heartbeat("node-2", T0, "HEALTHY")));
+      fixture.topics.produceRaw(EventType.NODE_HEARTBEAT, "node-1", "not json");
+      fixture.topics.produce(List.of(TestEvents.heartbeat("node-2", T0, "HEALTHY")));
       String partition = heartbeats + "-0";
 
       JsonObject consumer = await().atMost(Duration.ofSeconds(60)).until(() -> health(adapter),
@@ -65,7 +65,7 @@ class StuckPartitionIT {
       assertThat(consumer.getString("status")).isEqualTo("DEGRADED");
       assertThat(consumer.getJsonObject("oldest_uncommitted_ms").getLong(partition)).isGreaterThan(2_000);
       assertThat(oldestUncommittedSeconds(adapter, heartbeats)).isGreaterThan(2.0);
-      await().atMost(Duration.ofSeconds(30)).until(() -> fixture.count("node_registrations") == 1);
+      await().atMost(Duration.ofSeconds(30)).until(() -> fixture.db.count("node_registrations") == 1);
       assertThat(committed(heartbeats)).as("the event behind it is written, but nothing is committed past the held one")
           .isZero();
 
@@ -77,7 +77,7 @@ class StuckPartitionIT {
       await().atMost(Duration.ofSeconds(60)).until(() -> committed(heartbeats) == 2);
       await().atMost(Duration.ofSeconds(30)).until(() -> health(adapter).getJsonObject("checks")
           .getJsonObject("kafka_consumer").getJsonArray("stuck_partitions").isEmpty());
-      assertThat(fixture.deadLetters()).hasSize(1);
+      assertThat(fixture.topics.deadLetters()).hasSize(1);
     }
   }
 

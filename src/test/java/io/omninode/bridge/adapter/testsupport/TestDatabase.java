@@ -78,6 +78,17 @@ public final class TestDatabase implements AutoCloseable {
     }
   }
 
+  /** A transaction holding {@code table} exclusively: the adapter's statements on it wait until it ends (close it). */
+  public Connection lockTable(String table) throws SQLException {
+    PgTarget pg = TestEnvironment.postgres();
+    Connection connection = DriverManager.getConnection(pg.jdbcUrl(name), pg.user(), pg.password());
+    connection.setAutoCommit(false);
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+    }
+    return connection;
+  }
+
   /** Rows of a query as column -> text value maps, in result order. */
   public List<Map<String, String>> rows(String sql) throws SQLException {
     try (Statement statement = jdbc.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
