@@ -72,13 +72,13 @@ final class IngestStats {
   }
 
   void persisted(Delivery delivery, OperationResult result) {
-    Decoded.Accepted event = delivery.event;
+    Decoded.Accepted event = delivery.event();
     persisted++;
     replyStage.record(System.nanoTime() - result.finishedAtNanos());
     long now = System.currentTimeMillis();
     meters.get(event.type()).persisted(now - event.eventTimeMs());
     if (events.isDebugEnabled()) {
-      long durationMs = now - delivery.record.timestamp();
+      long durationMs = now - delivery.record().timestamp();
       events.atDebug().addKeyValue("correlation_id", event.correlationId())
           .addKeyValue("event_id", event.eventId())
           .addKeyValue("operation", event.type().operation().wireName()).addKeyValue("duration_ms", durationMs)

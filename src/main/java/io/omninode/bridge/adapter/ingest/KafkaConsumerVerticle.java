@@ -5,6 +5,7 @@ import io.omninode.bridge.adapter.config.KafkaSettings;
 import io.omninode.bridge.adapter.contract.Addresses;
 import io.omninode.bridge.adapter.contract.ErrorType;
 import io.omninode.bridge.adapter.contract.OperationResult;
+import io.omninode.bridge.adapter.contract.ResultPath;
 import io.omninode.bridge.adapter.deadletter.DeadLetter;
 import io.omninode.bridge.adapter.deadletter.DeadLetterProducer;
 import io.omninode.bridge.adapter.deadletter.RedriveHeaders;
@@ -56,7 +57,7 @@ public final class KafkaConsumerVerticle extends VerticleBase {
   private KafkaConsumer<byte[], byte[]> consumer;
   private DeadLetterProducer deadLetters;
   private Redelivery redelivery;
-  private OperationCalls calls;
+  private ResultPath<Delivery> results;
   private Supplier<Future<Void>> stopDeadLetterTopics;
   private long commitTimer;
   private boolean stopping;
@@ -87,8 +88,8 @@ public final class KafkaConsumerVerticle extends VerticleBase {
     consumer = KafkaConsumer.create(vertx, pollThread);
     consumer.exceptionHandler(failure -> log.warn("Kafka consumer error: {}", failure.toString()));
     consumer.batchHandler(this::accept);
-    calls = new OperationCalls(vertx, context, adapter.operations().requestTimeoutMs(), this::settleResult, this::retry);
-    redelivery = new Redelivery(vertx, adapter.resilience(), this::send, given -> settle(given.ticket, false));
+    results = new ResultPath<>(vertx, context, adapter.operations().requestTimeoutMs(), this::settleResult, this::retry);
+    redelivery = new Redelivery(vertx, adapter.resilience(), this::send, given -> settle(given.ticket(), false));
     deadLetters = new DeadLetterProducer(vertx, settings, adapter.resilience(), clients.producer(), metrics);
     breaker.onStateChange(state -> context.runOnContext(v -> breakerChanged(state)));
     vertx.eventBus().localConsumer(Addresses.INGEST_STATS, message -> message.reply(statsJson()));
@@ -141,7 +142,8 @@ public final class KafkaConsumerVerticle extends VerticleBase {
       Decoded decoded = decoder.decode(record.topic(), record.value(), record.timestamp());
       counting.run(() -> stats.consumed(decoded, record, poll));
       if (decoded instanceof Decoded.Accepted event) {
-        calls.send(new Delivery(event, record, ticket, 0));
+        Delivery first = new Delivery(event, record, ticket, 0);
+        results.send(event.request(), first.source(), first);
       } else if (decoded instanceof Decoded.Rejected rejected) {
         deadLetter(record, ticket, () -> rejected.deadLetter(record), null);
       }
@@ -153,9 +155,9 @@ public final class KafkaConsumerVerticle extends VerticleBase {
   /** An attempt again (a retry, a parked event); if it cannot even be sent, the event has failed. */
   private void send(Delivery attempt) {
     try {
-      calls.send(attempt);
+      results.send(attempt.event().request(), attempt.source(), attempt);
     } catch (RuntimeException failure) {
-      failed(attempt.record, attempt.ticket, failure);
+      failed(attempt.record(), attempt.ticket(), failure);
     }
   }
 
@@ -163,23 +165,23 @@ public final class KafkaConsumerVerticle extends VerticleBase {
   private void settleResult(Delivery attempt, OperationResult result) {
     try {
       if (result.success()) {
-        settle(attempt.ticket, true);
+        settle(attempt.ticket(), true);
         counting.run(() -> stats.persisted(attempt, result));
       } else if (result.errorType().isTransient()) {
         retry(attempt, result.errorMessage());
       } else {
-        deadLetter(attempt.record, attempt.ticket, () -> attempt.refusedBy(result), null);
+        deadLetter(attempt.record(), attempt.ticket(), () -> attempt.refusedBy(result), null);
       }
     } catch (RuntimeException failure) {
-      failed(attempt.record, attempt.ticket, failure);
+      failed(attempt.record(), attempt.ticket(), failure);
     }
   }
 
   private void retry(Delivery attempt, String reason) {
-    boolean wanted = isWanted(attempt.ticket);
+    boolean wanted = isWanted(attempt.ticket());
     redelivery.retry(attempt, wanted, reason);
     if (wanted) {
-      counting.run(() -> stats.retried(attempt.event));
+      counting.run(() -> stats.retried(attempt.event()));
     }
   }
 
@@ -250,7 +252,7 @@ public final class KafkaConsumerVerticle extends VerticleBase {
 
   private void onCommitTick() {
     commitDurable();
-    calls.sweep();
+    results.sweep();
     counting.run(() -> stats.sampleLag(pollThread.lag()));
     Map<TopicPartition, PartitionLedger.Ticket> oldest = ledger.oldestUncommittable();
     long nowNanos = System.nanoTime();
