@@ -3,12 +3,7 @@ package io.omninode.bridge.adapter.ingest;
 import io.omninode.bridge.adapter.config.AdapterSettings;
 import io.omninode.bridge.adapter.config.KafkaSettings;
 import io.omninode.bridge.adapter.contract.Addresses;
-import io.omninode.bridge.adapter.contract.ErrorType;
-import io.omninode.bridge.adapter.contract.OperationResult;
-import io.omninode.bridge.adapter.contract.ResultPath;
-import io.omninode.bridge.adapter.deadletter.DeadLetter;
 import io.omninode.bridge.adapter.deadletter.DeadLetterProducer;
-import io.omninode.bridge.adapter.deadletter.RedriveHeaders;
 import io.omninode.bridge.adapter.metrics.AdapterMetrics;
 import io.omninode.bridge.adapter.metrics.QuietFailures;
 import io.omninode.bridge.adapter.store.DatabaseBreaker;
@@ -32,12 +27,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Consumes the bridge topics: accepts each record into the {@link PartitionLedger}, decodes it,
- * delivers it point to point to its operation, and settles it once it is durable in PostgreSQL or
- * on the dead-letter topic; commits what the ledger says is durable. Fetching stops at
- * {@code max_in_flight} and while the database breaker is open; database trouble goes to
- * {@link Redelivery}, never to the dead-letter topic. Starting does not wait for the broker: the
- * subscription is made at once, and partitions come when the broker answers.
+ * Consumes the bridge topics: accepts each record into the {@link PartitionLedger}, decodes it, and
+ * hands it to its {@link Settlement} (to its operation, or to the dead-letter topic); commits what the
+ * ledger says is durable. Fetching stops at {@code max_in_flight} and while the database breaker is
+ * open. Starting does not wait for the broker: the subscription is made at once, and partitions come
+ * when the broker answers.
  */
 public final class KafkaConsumerVerticle extends VerticleBase {
 
@@ -56,8 +50,7 @@ public final class KafkaConsumerVerticle extends VerticleBase {
   private PollThreadConsumer pollThread;
   private KafkaConsumer<byte[], byte[]> consumer;
   private DeadLetterProducer deadLetters;
-  private Redelivery redelivery;
-  private ResultPath<Delivery> results;
+  private Settlement settlement;
   private Supplier<Future<Void>> stopDeadLetterTopics;
   private long commitTimer;
   private boolean stopping;
@@ -88,9 +81,8 @@ public final class KafkaConsumerVerticle extends VerticleBase {
     consumer = KafkaConsumer.create(vertx, pollThread);
     consumer.exceptionHandler(failure -> log.warn("Kafka consumer error: {}", failure.toString()));
     consumer.batchHandler(this::accept);
-    results = new ResultPath<>(vertx, context, adapter.operations().requestTimeoutMs(), this::settleResult, this::retry);
-    redelivery = new Redelivery(vertx, adapter.resilience(), this::send, given -> settle(given.ticket(), false));
     deadLetters = new DeadLetterProducer(vertx, settings, adapter.resilience(), clients.producer(), metrics);
+    settlement = new Settlement(vertx, context, adapter, ledger, deadLetters, stats, counting, this::settled);
     breaker.onStateChange(state -> context.runOnContext(v -> breakerChanged(state)));
     vertx.eventBus().localConsumer(Addresses.INGEST_STATS, message -> message.reply(statsJson()));
     metrics.gauge("bridge.events.in.flight", "events read and not yet durable", ledger::inFlight);
@@ -109,7 +101,7 @@ public final class KafkaConsumerVerticle extends VerticleBase {
     Future<Void> topicsStopped = stopDeadLetterTopics.get();
     pollThread.stopFetching();
     vertx.cancelTimer(commitTimer);
-    redelivery.stop();
+    settlement.stop();
     drained = Promise.promise();
     if (ledger.inFlight() == 0) {
       drained.complete();
@@ -142,117 +134,26 @@ public final class KafkaConsumerVerticle extends VerticleBase {
       Decoded decoded = decoder.decode(record.topic(), record.value(), record.timestamp());
       counting.run(() -> stats.consumed(decoded, record, poll));
       if (decoded instanceof Decoded.Accepted event) {
-        Delivery first = new Delivery(event, record, ticket, 0);
-        results.send(event.request(), first.source(), first);
+        settlement.send(new Delivery(event, record, ticket, 0));
       } else if (decoded instanceof Decoded.Rejected rejected) {
-        deadLetter(record, ticket, () -> rejected.deadLetter(record), null);
+        settlement.rejected(record, ticket, rejected);
       }
     } catch (RuntimeException failure) {
-      failed(record, ticket, failure);
+      settlement.failed(record, ticket, failure);
     }
   }
 
-  /** An attempt again (a retry, a parked event); if it cannot even be sent, the event has failed. */
-  private void send(Delivery attempt) {
-    try {
-      results.send(attempt.event().request(), attempt.source(), attempt);
-    } catch (RuntimeException failure) {
-      failed(attempt.record(), attempt.ticket(), failure);
+  /** A ticket settled: fetch again if the flow allows, and finish stopping once nothing is in flight. */
+  private void settled() {
+    updateFlow();
+    if (drained != null && ledger.inFlight() == 0) {
+      drained.tryComplete();
     }
-  }
-
-  /** Settles first, counts afterwards: whatever the counting does, the event's outcome stands. */
-  private void settleResult(Delivery attempt, OperationResult result) {
-    try {
-      if (result.success()) {
-        settle(attempt.ticket(), true);
-        counting.run(() -> stats.persisted(attempt, result));
-      } else if (result.errorType().isTransient()) {
-        retry(attempt, result.errorMessage());
-      } else {
-        deadLetter(attempt.record(), attempt.ticket(), () -> attempt.refusedBy(result), null);
-      }
-    } catch (RuntimeException failure) {
-      failed(attempt.record(), attempt.ticket(), failure);
-    }
-  }
-
-  private void retry(Delivery attempt, String reason) {
-    boolean wanted = isWanted(attempt.ticket());
-    redelivery.retry(attempt, wanted, reason);
-    if (wanted) {
-      counting.run(() -> stats.retried(attempt.event()));
-    }
-  }
-
-  /**
-   * An exception of the adapter's own code while it handled this event: the event's permanent failure,
-   * dead-lettered as a {@code PROCESSING_ERROR} with the stack trace logged once; never an unsettled ticket.
-   */
-  private void failed(ConsumerRecord<byte[], byte[]> record, PartitionLedger.Ticket ticket, RuntimeException failure) {
-    if (!ledger.isSettled(ticket)) {
-      deadLetter(record, ticket, () -> DeadLetter.of(ErrorType.PROCESSING_ERROR, failure.toString(), "value",
-          "processing", null, null, RedriveHeaders.retryCount(record)), failure);
-    }
-  }
-
-  /**
-   * Bad input: a structured error in the log, then the dead-letter topic; durable once the broker has
-   * it. A letter that cannot be made becomes a {@code PROCESSING_ERROR} letter.
-   */
-  private void deadLetter(ConsumerRecord<byte[], byte[]> record, PartitionLedger.Ticket ticket,
-      Supplier<DeadLetter> letterOf, RuntimeException cause) {
-    DeadLetter letter;
-    RuntimeException failure = cause;
-    try {
-      letter = letterOf.get();
-    } catch (RuntimeException unmade) {
-      failure = unmade;
-      letter = DeadLetter.of(ErrorType.PROCESSING_ERROR, unmade.toString(), "value", "processing", null, null, 0);
-    }
-    DeadLetter rejected = letter;
-    RuntimeException logged = failure;
-    counting.run(() -> stats.rejected(record, rejected, logged));
-    writeDeadLetter(record, ticket, rejected);
-  }
-
-  private void writeDeadLetter(ConsumerRecord<byte[], byte[]> record, PartitionLedger.Ticket ticket, DeadLetter letter) {
-    Future<Boolean> written;
-    try {
-      written = deadLetters.sendUntilWritten(record, letter, () -> isWanted(ticket));
-    } catch (RuntimeException unsent) {
-      written = Future.failedFuture(unsent);
-    }
-    written.onComplete(done -> {
-      boolean durable = done.succeeded() && done.result();
-      if (done.failed()) {
-        log.atError().setCause(done.cause()).addKeyValue("topic", record.topic())
-            .addKeyValue("partition", record.partition()).addKeyValue("offset", record.offset())
-            .log("Dead letter not written; the partition holds at this event until a restart");
-      }
-      settle(ticket, durable);
-      if (durable) {
-        counting.run(() -> stats.deadLettered(record, letter.errorType()));
-      }
-    });
-  }
-
-  private void settle(PartitionLedger.Ticket ticket, boolean durable) {
-    if (ledger.settle(ticket, durable)) {
-      updateFlow();
-      if (drained != null && ledger.inFlight() == 0) {
-        drained.tryComplete();
-      }
-    }
-  }
-
-  private boolean isWanted(PartitionLedger.Ticket ticket) {
-    return !stopping && ledger.isCurrent(ticket);
   }
 
   private void onCommitTick() {
     commitDurable();
-    results.sweep();
+    settlement.sweep();
     counting.run(() -> stats.sampleLag(pollThread.lag()));
     Map<TopicPartition, PartitionLedger.Ticket> oldest = ledger.oldestUncommittable();
     long nowNanos = System.nanoTime();
@@ -286,10 +187,10 @@ public final class KafkaConsumerVerticle extends VerticleBase {
   private void updateFlow() {
     int inFlight = ledger.inFlight();
     long inFlightBytes = ledger.inFlightBytes();
-    if (pollThread.isFetching() && (redelivery.breakerOpen() || inFlight >= settings.maxInFlight()
+    if (pollThread.isFetching() && (settlement.breakerOpen() || inFlight >= settings.maxInFlight()
         || inFlightBytes >= settings.maxInFlightBytes())) {
       pollThread.stopFetching();
-    } else if (!pollThread.isFetching() && !redelivery.breakerOpen() && !stopping
+    } else if (!pollThread.isFetching() && !settlement.breakerOpen() && !stopping
         && inFlight <= settings.maxInFlight() / 2 && inFlightBytes <= settings.maxInFlightBytes() / 2) {
       pollThread.resumeFetching();
     }
@@ -299,7 +200,7 @@ public final class KafkaConsumerVerticle extends VerticleBase {
     if (state == CircuitBreakerState.OPEN) {
       stats.breakerOpened();
     }
-    redelivery.breakerChanged(state == CircuitBreakerState.OPEN);
+    settlement.breakerChanged(state == CircuitBreakerState.OPEN);
     updateFlow();
   }
 
