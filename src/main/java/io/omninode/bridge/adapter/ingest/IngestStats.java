@@ -3,16 +3,12 @@ package io.omninode.bridge.adapter.ingest;
 import io.omninode.bridge.adapter.contract.ErrorType;
 import io.omninode.bridge.adapter.contract.EventType;
 import io.omninode.bridge.adapter.contract.OperationResult;
-import io.omninode.bridge.adapter.deadletter.DeadLetter;
 import io.omninode.bridge.adapter.metrics.AdapterMetrics;
-import io.omninode.bridge.adapter.metrics.PerformanceCategory;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.EnumMap;
 import java.util.List;
@@ -25,10 +21,6 @@ import java.util.stream.Collectors;
  * endpoints (event-loop confined) and Micrometer meters for {@code /metrics}.
  */
 final class IngestStats {
-
-  private static final Logger log = LoggerFactory.getLogger(KafkaConsumerVerticle.class);
-  /** One line per persisted event at DEBUG: off unless an operator asks for it. */
-  private static final Logger events = LoggerFactory.getLogger("io.omninode.bridge.adapter.events");
 
   private final AdapterMetrics metrics;
   private final Map<EventType, AdapterMetrics.EventMeters> meters = new EnumMap<>(EventType.class);
@@ -71,19 +63,11 @@ final class IngestStats {
     }
   }
 
-  void persisted(Delivery delivery, OperationResult result) {
-    Decoded.Accepted event = delivery.event();
+  /** {@code nowMs}: when it was found durable. */
+  void persisted(Decoded.Accepted event, OperationResult result, long nowMs) {
     persisted++;
     replyStage.record(System.nanoTime() - result.finishedAtNanos());
-    long now = System.currentTimeMillis();
-    meters.get(event.type()).persisted(now - event.eventTimeMs());
-    if (events.isDebugEnabled()) {
-      long durationMs = now - delivery.record().timestamp();
-      events.atDebug().addKeyValue("correlation_id", event.correlationId())
-          .addKeyValue("event_id", event.eventId())
-          .addKeyValue("operation", event.type().operation().wireName()).addKeyValue("duration_ms", durationMs)
-          .addKeyValue("performance_category", PerformanceCategory.of(durationMs)).log("Event persisted");
-    }
+    meters.get(event.type()).persisted(nowMs - event.eventTimeMs());
   }
 
   void retried(Decoded.Accepted event) {
@@ -91,14 +75,8 @@ final class IngestStats {
     meters.get(event.type()).retried();
   }
 
-  /** Bad input, as a structured error line (with the stack trace of an adapter failure); it goes to the dead-letter topic next. */
-  void rejected(ConsumerRecord<byte[], byte[]> record, DeadLetter letter, Throwable cause) {
+  void rejected() {
     rejected++;
-    log.atError().setCause(cause).addKeyValue("correlation_id", letter.errorContext().getString("correlation_id"))
-        .addKeyValue("event_id", letter.errorContext().getString("event_id"))
-        .addKeyValue("error_type", letter.errorType()).addKeyValue("error_context", letter.errorContext().getMap())
-        .addKeyValue("topic", record.topic()).addKeyValue("partition", record.partition())
-        .addKeyValue("offset", record.offset()).log("Event rejected: {}", letter.errorMessage());
   }
 
   void deadLettered(ConsumerRecord<byte[], byte[]> record, ErrorType errorType) {

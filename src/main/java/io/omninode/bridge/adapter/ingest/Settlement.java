@@ -97,7 +97,7 @@ final class Settlement {
     try {
       if (result.success()) {
         settleTicket(attempt.ticket(), true);
-        counting.run(() -> stats.persisted(attempt, result));
+        counting.run(() -> persisted(attempt, result));
       } else if (result.errorType().isTransient()) {
         retry(attempt, result.errorMessage());
       } else {
@@ -106,6 +106,12 @@ final class Settlement {
     } catch (RuntimeException failure) {
       failed(attempt.record(), attempt.ticket(), failure);
     }
+  }
+
+  private void persisted(Delivery attempt, OperationResult result) {
+    long nowMs = System.currentTimeMillis();
+    stats.persisted(attempt.event(), result, nowMs);
+    EventLog.persisted(attempt, nowMs);
   }
 
   private void retry(Delivery attempt, String reason) {
@@ -129,7 +135,10 @@ final class Settlement {
     }
     DeadLetter rejected = letter;
     RuntimeException logged = failure;
-    counting.run(() -> stats.rejected(record, rejected, logged));
+    counting.run(() -> {
+      stats.rejected();
+      EventLog.rejected(record, rejected, logged);
+    });
     writeDeadLetter(record, ticket, rejected);
   }
 
