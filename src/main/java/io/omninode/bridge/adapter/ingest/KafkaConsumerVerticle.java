@@ -2,7 +2,6 @@ package io.omninode.bridge.adapter.ingest;
 
 import io.omninode.bridge.adapter.config.AdapterSettings;
 import io.omninode.bridge.adapter.config.KafkaSettings;
-import io.omninode.bridge.adapter.contract.Addresses;
 import io.omninode.bridge.adapter.deadletter.DeadLetterProducer;
 import io.omninode.bridge.adapter.metrics.AdapterMetrics;
 import io.omninode.bridge.adapter.metrics.QuietFailures;
@@ -11,7 +10,6 @@ import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -84,7 +82,7 @@ public final class KafkaConsumerVerticle extends VerticleBase {
     deadLetters = new DeadLetterProducer(vertx, settings, adapter.resilience(), clients.producer(), metrics);
     settlement = new Settlement(vertx, context, adapter, ledger, deadLetters, stats, counting, this::settled);
     breaker.onStateChange(state -> context.runOnContext(v -> breakerChanged(state)));
-    vertx.eventBus().localConsumer(Addresses.INGEST_STATS, message -> message.reply(statsJson()));
+    new StatsReply(stats, ledger, pollThread, breaker, settings.stuckPartitionMs()).register(vertx.eventBus());
     metrics.gauge("bridge.events.in.flight", "events read and not yet durable", ledger::inFlight);
     metrics.gauge("bridge.events.in.flight.bytes", "bytes (key and value) of the events in flight", ledger::inFlightBytes);
     stopDeadLetterTopics = clients.ensureDeadLetterTopics(vertx, settings, adapter.resilience());
@@ -202,16 +200,5 @@ public final class KafkaConsumerVerticle extends VerticleBase {
     }
     settlement.breakerChanged(state == CircuitBreakerState.OPEN);
     updateFlow();
-  }
-
-  /**
-   * The counters; a partition is stuck when it has not committed past a record for
-   * {@code stuck_partition_ms} while the database is up (the breaker closed).
-   */
-  private JsonObject statsJson() {
-    long stuckAfterMs = breaker.state() == CircuitBreakerState.CLOSED ? settings.stuckPartitionMs() : Long.MAX_VALUE;
-    return stats.toJson(ledger.inFlight(), !pollThread.isFetching(), ledger.owned(), stuckAfterMs)
-        .put("in_flight_bytes", ledger.inFlightBytes())
-        .put("breaker", breaker.state().name());
   }
 }
