@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
 
 /**
  * What the Kafka consumer verticle has done, counted twice: plain counters for the health
- * endpoints (event-loop confined) and Micrometer meters for {@code /metrics}.
+ * endpoints (event-loop confined) and Micrometer meters for {@code /metrics}; and how long each
+ * partition has not committed past a record it read.
  */
 final class IngestStats {
 
@@ -27,8 +28,6 @@ final class IngestStats {
   private final AdapterMetrics.Stage fetchStage;
   private final AdapterMetrics.Stage dispatchStage;
   private final AdapterMetrics.Stage replyStage;
-  private final LagTrend lagTrend = new LagTrend();
-  private Map<String, Long> lag = Map.of();
   private Map<TopicPartition, Long> uncommittableAgeMs = Map.of();
   private long consumed;
   private long persisted;
@@ -93,12 +92,6 @@ final class IngestStats {
     lastCommitAtMs = System.currentTimeMillis();
   }
 
-  void sampleLag(Map<String, Long> lagByPartition) {
-    lag = lagByPartition;
-    metrics.consumerLag(lagByPartition);
-    lagTrend.sample(lagByPartition.values().stream().mapToLong(Long::longValue).sum());
-  }
-
   /** Per partition, how long it has not committed past a record it read (ms). */
   void sampleUncommittable(Map<TopicPartition, Long> ageMs) {
     uncommittableAgeMs = ageMs;
@@ -106,13 +99,7 @@ final class IngestStats {
         .collect(Collectors.toMap(entry -> entry.getKey().toString(), Map.Entry::getValue)));
   }
 
-  JsonObject toJson(int inFlight, boolean holding, List<String> partitions, long stuckAfterMs) {
-    JsonObject lagJson = new JsonObject();
-    lag.forEach(lagJson::put);
-    JsonObject ages = new JsonObject();
-    uncommittableAgeMs.forEach((partition, ms) -> ages.put(partition.toString(), ms));
-    List<String> stuck = uncommittableAgeMs.entrySet().stream().filter(entry -> entry.getValue() > stuckAfterMs)
-        .map(entry -> entry.getKey().toString()).sorted().toList();
+  JsonObject toJson() {
     return new JsonObject()
         .put("consumed", consumed)
         .put("persisted", persisted)
@@ -121,50 +108,20 @@ final class IngestStats {
         .put("retried", retried)
         .put("breaker_opened", breakerOpened)
         .put("commits", commits)
-        .put("last_commit_at_ms", lastCommitAtMs)
-        .put("in_flight", inFlight)
-        .put("paused", holding)
-        .put("assigned_partitions", partitions.size())
-        .put("partitions", new JsonArray(partitions))
-        .put("lag", lagJson)
-        .put("lag_total", lagTrend.latest())
-        .put("lag_growing", lagTrend.isGrowing())
-        .put("oldest_uncommitted_ms", ages)
-        .put("stuck_partitions", new JsonArray(stuck));
+        .put("last_commit_at_ms", lastCommitAtMs);
+  }
+
+  /** Per partition, how long it has not committed past a record; stuck after {@code stuckAfterMs}. */
+  void addUncommittable(JsonObject stats, long stuckAfterMs) {
+    JsonObject ages = new JsonObject();
+    uncommittableAgeMs.forEach((partition, ms) -> ages.put(partition.toString(), ms));
+    List<String> stuck = uncommittableAgeMs.entrySet().stream().filter(entry -> entry.getValue() > stuckAfterMs)
+        .map(entry -> entry.getKey().toString()).sorted().toList();
+    stats.put("oldest_uncommitted_ms", ages).put("stuck_partitions", new JsonArray(stuck));
   }
 
   /** The event type a topic names, for events whose own type could not be read. */
   private static String typeOf(ConsumerRecord<byte[], byte[]> record) {
     return EventType.fromTopic(record.topic()).map(EventType::name).orElse("UNKNOWN");
-  }
-
-  /** The total consumer lag over the last few samples: growing when it rose at every one of them. */
-  static final class LagTrend {
-
-    private static final int SAMPLES = 5;
-
-    private final long[] totals = new long[SAMPLES];
-    private int taken;
-
-    void sample(long total) {
-      totals[taken % SAMPLES] = total;
-      taken++;
-    }
-
-    long latest() {
-      return taken == 0 ? 0 : totals[(taken - 1) % SAMPLES];
-    }
-
-    boolean isGrowing() {
-      if (taken < SAMPLES) {
-        return false;
-      }
-      for (int i = 1; i < SAMPLES; i++) {
-        if (totals[(taken - SAMPLES + i) % SAMPLES] <= totals[(taken - SAMPLES + i - 1) % SAMPLES]) {
-          return false;
-        }
-      }
-      return true;
-    }
   }
 }

@@ -44,6 +44,7 @@ public final class KafkaConsumerVerticle extends VerticleBase {
   private final PartitionLedger ledger = new PartitionLedger();
   private final IngestStats stats;
   private final LagClock lagClock = new LagClock();
+  private final LagSampler lag;
   private final QuietFailures counting = new QuietFailures(log, "Counting an event");
   private PollThreadConsumer pollThread;
   private KafkaConsumer<byte[], byte[]> consumer;
@@ -71,18 +72,19 @@ public final class KafkaConsumerVerticle extends VerticleBase {
     this.metrics = metrics;
     this.decoder = decoder;
     this.stats = new IngestStats(metrics);
+    this.lag = new LagSampler(metrics);
   }
 
   @Override
   public Future<?> start() {
-    pollThread = new PollThreadConsumer(clients.consumer(), ledger, settings.revocationDrainMs());
+    pollThread = new PollThreadConsumer(clients.consumer(), ledger, settings.revocationDrainMs(), lag);
     consumer = KafkaConsumer.create(vertx, pollThread);
     consumer.exceptionHandler(failure -> log.warn("Kafka consumer error: {}", failure.toString()));
     consumer.batchHandler(this::accept);
     deadLetters = new DeadLetterProducer(vertx, settings, adapter.resilience(), clients.producer(), metrics);
     settlement = new Settlement(vertx, context, adapter, ledger, deadLetters, stats, counting, this::settled);
     breaker.onStateChange(state -> context.runOnContext(v -> breakerChanged(state)));
-    new StatsReply(stats, ledger, pollThread, breaker, settings.stuckPartitionMs()).register(vertx.eventBus());
+    new StatsReply(stats, lag, ledger, pollThread, breaker, settings.stuckPartitionMs()).register(vertx.eventBus());
     metrics.gauge("bridge.events.in.flight", "events read and not yet durable", ledger::inFlight);
     metrics.gauge("bridge.events.in.flight.bytes", "bytes (key and value) of the events in flight", ledger::inFlightBytes);
     stopDeadLetterTopics = clients.ensureDeadLetterTopics(vertx, settings, adapter.resilience());
@@ -152,12 +154,12 @@ public final class KafkaConsumerVerticle extends VerticleBase {
   private void onCommitTick() {
     commitDurable();
     settlement.sweep();
-    counting.run(() -> stats.sampleLag(pollThread.lag()));
+    counting.run(lag::sample);
     Map<TopicPartition, PartitionLedger.Ticket> oldest = ledger.oldestUncommittable();
     long nowNanos = System.nanoTime();
     counting.run(() -> stats.sampleUncommittable(LagClock.sinceRead(oldest, nowNanos)));
     counting.run(() -> metrics.consumerLagSeconds(
-        lagClock.sample(ledger.owned(), oldest, pollThread.lag(), System.currentTimeMillis(), nowNanos)));
+        lagClock.sample(ledger.owned(), oldest, lag.latest(), System.currentTimeMillis(), nowNanos)));
   }
 
   private static long bytesOf(ConsumerRecord<byte[], byte[]> record) {
