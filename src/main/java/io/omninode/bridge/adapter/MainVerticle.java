@@ -3,7 +3,7 @@ package io.omninode.bridge.adapter;
 import io.omninode.bridge.adapter.batching.OperationVerticle;
 import io.omninode.bridge.adapter.config.AdapterSettings;
 import io.omninode.bridge.adapter.config.DatabaseSettings;
-import io.omninode.bridge.adapter.contract.LocalCall;
+import io.omninode.bridge.adapter.contract.ResultPath;
 import io.omninode.bridge.adapter.ingest.KafkaConsumerVerticle;
 import io.omninode.bridge.adapter.metrics.AdapterMetrics;
 import io.omninode.bridge.adapter.metrics.MetricsSetup;
@@ -56,7 +56,7 @@ public final class MainVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     breaker = new DatabaseBreaker(vertx, settings.resilience());
-    LocalCall.registerCodecs(vertx.eventBus());
+    ResultPath.registerCodecs(vertx.eventBus());
     metrics = new AdapterMetrics(MetricsSetup.registry(settings.http().metricsRegistry()));
     metrics.gauge("bridge.circuit.breaker.state", "database breaker: 0 closed, 1 half-open, 2 open",
         breaker::stateValue);
@@ -75,7 +75,7 @@ public final class MainVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     breaker.close();
-    LocalCall.unregisterCodecs(vertx.eventBus());
+    ResultPath.unregisterCodecs(vertx.eventBus());
     return pool == null ? Future.succeededFuture() : pool.close();
   }
 

@@ -6,9 +6,9 @@ import io.omninode.bridge.adapter.config.OperationSettings;
 import io.omninode.bridge.adapter.config.ValidationSettings;
 import io.omninode.bridge.adapter.contract.Envelopes;
 import io.omninode.bridge.adapter.contract.ErrorType;
-import io.omninode.bridge.adapter.contract.LocalCall;
 import io.omninode.bridge.adapter.contract.OperationRequest;
 import io.omninode.bridge.adapter.contract.OperationResult;
+import io.omninode.bridge.adapter.contract.ResultPath;
 import io.omninode.bridge.adapter.metrics.AdapterMetrics;
 import io.omninode.bridge.adapter.operation.Operation;
 import io.omninode.bridge.adapter.store.DatabaseBreaker;
@@ -23,17 +23,15 @@ import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one {@link Operation} on its address: validates each request into a row, lets the
  * {@link Batcher} coalesce the rows into batches, writes each batch through {@link BatchWriter}, and
- * answers every request with its own result. The same verticle for all six operations.
+ * answers every request with its own result ({@link ResultPath#answer}). The same verticle for all six
+ * operations.
  */
 public final class OperationVerticle<R> extends VerticleBase {
 
@@ -75,7 +73,7 @@ public final class OperationVerticle<R> extends VerticleBase {
     BatchWriter<R> writer = new BatchWriter<>(operation, pool, breaker, metrics);
     batcher = new Batcher<>(settings.maxBatchSize(), settings.maxStatementBytes(), Pending::bytes,
         settings.maxBatchesInFlight(), settings.lingerMs(), new ContextScheduler(vertx, context),
-        batch -> writer.write(batch).onSuccess(results -> reply(batch, results)));
+        batch -> writer.write(batch).onSuccess(results -> ResultPath.answer(messagesOf(batch), results)));
     consumer = vertx.eventBus().consumer(operation.type().address(), this::accept);
     return consumer.completion();
   }
@@ -94,76 +92,38 @@ public final class OperationVerticle<R> extends VerticleBase {
         .eventually(() -> pool.close());
   }
 
-  /** JSON from anywhere on the event bus, or a {@link LocalCall} from this instance's consumer. */
+  /** JSON from anywhere on the event bus, or a {@link ResultPath.Call} from this instance's consumer. */
   private void accept(Message<Object> message) {
     long start = System.nanoTime();
     if (stopping) {
-      reply(message, OperationResult.failed(operation.type(), correlationOf(message.body()), 0,
+      answer(message, OperationResult.failed(operation.type(), correlationOf(message.body()), 0,
           ErrorType.SHUTTING_DOWN, operation.type().wireName() + " is stopping"));
       return;
     }
     try {
-      OperationRequest request = message.body() instanceof LocalCall call ? call.request()
+      OperationRequest request = message.body() instanceof ResultPath.Call<?> call ? call.request()
           : Envelopes.fromRequest(operation.type(), (JsonObject) message.body(), limits);
       batcher.add(new Pending<>(operation.toRow(request), request, message, start));
     } catch (ValidationException invalid) {
-      reply(message, OperationResult.invalid(operation.type(), correlationOf(message.body()), elapsedMs(start), invalid));
+      answer(message, OperationResult.invalid(operation.type(), correlationOf(message.body()), elapsedMs(start), invalid));
     } catch (RuntimeException unforeseen) {
       log.atError().setCause(unforeseen).addKeyValue("operation", operation.type().wireName())
           .log("Request not turned into a row: {}", unforeseen.toString());
-      reply(message, OperationResult.failed(operation.type(), correlationOf(message.body()), elapsedMs(start),
+      answer(message, OperationResult.failed(operation.type(), correlationOf(message.body()), elapsedMs(start),
           ErrorType.PROCESSING_ERROR, unforeseen.toString()));
     }
   }
 
-  /**
-   * Local callers get their results in one hop per sender; anyone else a JSON reply each. A reply that
-   * cannot be given is logged: its sender finds the result missing and tries again.
-   */
-  private void reply(List<Pending<R>> batch, List<OperationResult> results) {
-    Map<LocalCall.Replies, LocalResults> local = new IdentityHashMap<>();
-    for (int i = 0; i < batch.size(); i++) {
-      Message<Object> message = batch.get(i).message();
-      if (message.body() instanceof LocalCall call) {
-        local.computeIfAbsent(call.replies(), replies -> new LocalResults()).add(call, results.get(i));
-      } else {
-        reply(message, results.get(i));
-      }
-    }
-    local.forEach((replies, answered) -> {
-      try {
-        replies.accept(answered.calls, answered.results);
-      } catch (RuntimeException failure) {
-        log.error("Results not handed back", failure);
-      }
-    });
+  private static void answer(Message<Object> message, OperationResult result) {
+    ResultPath.answer(List.of(message), List.of(result));
   }
 
-  private static void reply(Message<Object> message, OperationResult result) {
-    try {
-      if (message.body() instanceof LocalCall call) {
-        call.replies().accept(List.of(call), List.of(result));
-      } else {
-        message.reply(result.toJson());
-      }
-    } catch (RuntimeException failure) {
-      log.error("Result not handed back", failure);
-    }
-  }
-
-  /** The calls of one sender answered by one statement, and their results. */
-  private static final class LocalResults {
-    final List<LocalCall> calls = new ArrayList<>();
-    final List<OperationResult> results = new ArrayList<>();
-
-    void add(LocalCall call, OperationResult result) {
-      calls.add(call);
-      results.add(result);
-    }
+  private static List<Message<Object>> messagesOf(List<? extends Pending<?>> batch) {
+    return batch.stream().map(Pending::message).toList();
   }
 
   private static UUID correlationOf(Object body) {
-    if (body instanceof LocalCall call) {
+    if (body instanceof ResultPath.Call<?> call) {
       return call.request().correlationId();
     }
     Object id = body instanceof JsonObject json ? json.getValue("correlation_id") : null;

@@ -1,6 +1,6 @@
 package io.omninode.bridge.adapter.batching;
 
-import io.omninode.bridge.adapter.contract.LocalCall;
+import io.omninode.bridge.adapter.contract.ResultPath;
 
 import java.util.List;
 import java.util.Objects;
@@ -14,9 +14,9 @@ import java.util.stream.Stream;
 record StatementSources(int attempt, List<String> partitions) {
 
   static StatementSources of(Stream<Object> requests) {
-    List<LocalCall.Source> sources = requests.filter(LocalCall.class::isInstance)
-        .map(request -> ((LocalCall) request).source()).filter(Objects::nonNull).toList();
-    int attempt = sources.stream().mapToInt(LocalCall.Source::attempt).max().orElse(1);
+    List<ResultPath.Source> sources = requests.filter(ResultPath.Call.class::isInstance)
+        .map(request -> ((ResultPath.Call<?>) request).source()).filter(Objects::nonNull).toList();
+    int attempt = sources.stream().mapToInt(ResultPath.Source::attempt).max().orElse(1);
     List<String> partitions = sources.stream().map(source -> source.topic() + "-" + source.partition())
         .distinct().sorted().toList();
     return new StatementSources(attempt, partitions);

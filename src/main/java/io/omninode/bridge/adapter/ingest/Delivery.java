@@ -1,35 +1,20 @@
 package io.omninode.bridge.adapter.ingest;
 
-import io.omninode.bridge.adapter.contract.LocalCall;
 import io.omninode.bridge.adapter.contract.OperationResult;
+import io.omninode.bridge.adapter.contract.ResultPath;
 import io.omninode.bridge.adapter.deadletter.DeadLetter;
 import io.omninode.bridge.adapter.deadletter.RedriveHeaders;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * One attempt to have an accepted event written: the event, its Kafka record and ticket, and how
- * often it was tried. While its result is awaited it sits in {@link AwaitingResults} (the links).
+ * often it was tried; the consumer's handle on it along its {@link ResultPath}.
  */
-final class Delivery {
+record Delivery(Decoded.Accepted event, ConsumerRecord<byte[], byte[]> record, PartitionLedger.Ticket ticket,
+    int attempt) {
 
-  final Decoded.Accepted event;
-  final ConsumerRecord<byte[], byte[]> record;
-  final PartitionLedger.Ticket ticket;
-  final int attempt;
-  long sentAtNanos;
-  Delivery newer;
-  Delivery older;
-  boolean awaited;
-
-  Delivery(Decoded.Accepted event, ConsumerRecord<byte[], byte[]> record, PartitionLedger.Ticket ticket, int attempt) {
-    this.event = event;
-    this.record = record;
-    this.ticket = ticket;
-    this.attempt = attempt;
-  }
-
-  LocalCall.Source source() {
-    return new LocalCall.Source(record.topic(), record.partition(), attempt + 1);
+  ResultPath.Source source() {
+    return new ResultPath.Source(record.topic(), record.partition(), attempt + 1);
   }
 
   Delivery next() {

@@ -3,16 +3,12 @@ package io.omninode.bridge.adapter.ingest;
 import io.omninode.bridge.adapter.contract.ErrorType;
 import io.omninode.bridge.adapter.contract.EventType;
 import io.omninode.bridge.adapter.contract.OperationResult;
-import io.omninode.bridge.adapter.deadletter.DeadLetter;
 import io.omninode.bridge.adapter.metrics.AdapterMetrics;
-import io.omninode.bridge.adapter.metrics.PerformanceCategory;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.EnumMap;
 import java.util.List;
@@ -22,21 +18,16 @@ import java.util.stream.Collectors;
 
 /**
  * What the Kafka consumer verticle has done, counted twice: plain counters for the health
- * endpoints (event-loop confined) and Micrometer meters for {@code /metrics}.
+ * endpoints (event-loop confined) and Micrometer meters for {@code /metrics}; and how long each
+ * partition has not committed past a record it read.
  */
 final class IngestStats {
-
-  private static final Logger log = LoggerFactory.getLogger(KafkaConsumerVerticle.class);
-  /** One line per persisted event at DEBUG: off unless an operator asks for it. */
-  private static final Logger events = LoggerFactory.getLogger("io.omninode.bridge.adapter.events");
 
   private final AdapterMetrics metrics;
   private final Map<EventType, AdapterMetrics.EventMeters> meters = new EnumMap<>(EventType.class);
   private final AdapterMetrics.Stage fetchStage;
   private final AdapterMetrics.Stage dispatchStage;
   private final AdapterMetrics.Stage replyStage;
-  private final LagTrend lagTrend = new LagTrend();
-  private Map<String, Long> lag = Map.of();
   private Map<TopicPartition, Long> uncommittableAgeMs = Map.of();
   private long consumed;
   private long persisted;
@@ -71,19 +62,11 @@ final class IngestStats {
     }
   }
 
-  void persisted(Delivery delivery, OperationResult result) {
-    Decoded.Accepted event = delivery.event;
+  /** {@code nowMs}: when it was found durable. */
+  void persisted(Decoded.Accepted event, OperationResult result, long nowMs) {
     persisted++;
     replyStage.record(System.nanoTime() - result.finishedAtNanos());
-    long now = System.currentTimeMillis();
-    meters.get(event.type()).persisted(now - event.eventTimeMs());
-    if (events.isDebugEnabled()) {
-      long durationMs = now - delivery.record.timestamp();
-      events.atDebug().addKeyValue("correlation_id", event.correlationId())
-          .addKeyValue("event_id", event.eventId())
-          .addKeyValue("operation", event.type().operation().wireName()).addKeyValue("duration_ms", durationMs)
-          .addKeyValue("performance_category", PerformanceCategory.of(durationMs)).log("Event persisted");
-    }
+    meters.get(event.type()).persisted(nowMs - event.eventTimeMs());
   }
 
   void retried(Decoded.Accepted event) {
@@ -91,14 +74,8 @@ final class IngestStats {
     meters.get(event.type()).retried();
   }
 
-  /** Bad input, as a structured error line (with the stack trace of an adapter failure); it goes to the dead-letter topic next. */
-  void rejected(ConsumerRecord<byte[], byte[]> record, DeadLetter letter, Throwable cause) {
+  void rejected() {
     rejected++;
-    log.atError().setCause(cause).addKeyValue("correlation_id", letter.errorContext().getString("correlation_id"))
-        .addKeyValue("event_id", letter.errorContext().getString("event_id"))
-        .addKeyValue("error_type", letter.errorType()).addKeyValue("error_context", letter.errorContext().getMap())
-        .addKeyValue("topic", record.topic()).addKeyValue("partition", record.partition())
-        .addKeyValue("offset", record.offset()).log("Event rejected: {}", letter.errorMessage());
   }
 
   void deadLettered(ConsumerRecord<byte[], byte[]> record, ErrorType errorType) {
@@ -115,12 +92,6 @@ final class IngestStats {
     lastCommitAtMs = System.currentTimeMillis();
   }
 
-  void sampleLag(Map<String, Long> lagByPartition) {
-    lag = lagByPartition;
-    metrics.consumerLag(lagByPartition);
-    lagTrend.sample(lagByPartition.values().stream().mapToLong(Long::longValue).sum());
-  }
-
   /** Per partition, how long it has not committed past a record it read (ms). */
   void sampleUncommittable(Map<TopicPartition, Long> ageMs) {
     uncommittableAgeMs = ageMs;
@@ -128,13 +99,7 @@ final class IngestStats {
         .collect(Collectors.toMap(entry -> entry.getKey().toString(), Map.Entry::getValue)));
   }
 
-  JsonObject toJson(int inFlight, boolean holding, List<String> partitions, long stuckAfterMs) {
-    JsonObject lagJson = new JsonObject();
-    lag.forEach(lagJson::put);
-    JsonObject ages = new JsonObject();
-    uncommittableAgeMs.forEach((partition, ms) -> ages.put(partition.toString(), ms));
-    List<String> stuck = uncommittableAgeMs.entrySet().stream().filter(entry -> entry.getValue() > stuckAfterMs)
-        .map(entry -> entry.getKey().toString()).sorted().toList();
+  JsonObject toJson() {
     return new JsonObject()
         .put("consumed", consumed)
         .put("persisted", persisted)
@@ -143,50 +108,20 @@ final class IngestStats {
         .put("retried", retried)
         .put("breaker_opened", breakerOpened)
         .put("commits", commits)
-        .put("last_commit_at_ms", lastCommitAtMs)
-        .put("in_flight", inFlight)
-        .put("paused", holding)
-        .put("assigned_partitions", partitions.size())
-        .put("partitions", new JsonArray(partitions))
-        .put("lag", lagJson)
-        .put("lag_total", lagTrend.latest())
-        .put("lag_growing", lagTrend.isGrowing())
-        .put("oldest_uncommitted_ms", ages)
-        .put("stuck_partitions", new JsonArray(stuck));
+        .put("last_commit_at_ms", lastCommitAtMs);
+  }
+
+  /** Per partition, how long it has not committed past a record; stuck after {@code stuckAfterMs}. */
+  void addUncommittable(JsonObject stats, long stuckAfterMs) {
+    JsonObject ages = new JsonObject();
+    uncommittableAgeMs.forEach((partition, ms) -> ages.put(partition.toString(), ms));
+    List<String> stuck = uncommittableAgeMs.entrySet().stream().filter(entry -> entry.getValue() > stuckAfterMs)
+        .map(entry -> entry.getKey().toString()).sorted().toList();
+    stats.put("oldest_uncommitted_ms", ages).put("stuck_partitions", new JsonArray(stuck));
   }
 
   /** The event type a topic names, for events whose own type could not be read. */
   private static String typeOf(ConsumerRecord<byte[], byte[]> record) {
     return EventType.fromTopic(record.topic()).map(EventType::name).orElse("UNKNOWN");
-  }
-
-  /** The total consumer lag over the last few samples: growing when it rose at every one of them. */
-  static final class LagTrend {
-
-    private static final int SAMPLES = 5;
-
-    private final long[] totals = new long[SAMPLES];
-    private int taken;
-
-    void sample(long total) {
-      totals[taken % SAMPLES] = total;
-      taken++;
-    }
-
-    long latest() {
-      return taken == 0 ? 0 : totals[(taken - 1) % SAMPLES];
-    }
-
-    boolean isGrowing() {
-      if (taken < SAMPLES) {
-        return false;
-      }
-      for (int i = 1; i < SAMPLES; i++) {
-        if (totals[(taken - SAMPLES + i) % SAMPLES] <= totals[(taken - SAMPLES + i - 1) % SAMPLES]) {
-          return false;
-        }
-      }
-      return true;
-    }
   }
 }

@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -25,7 +24,8 @@ import java.util.regex.Pattern;
  *   <li>partitions given or taken go to the {@link PartitionLedger} at once; those taken away first
  *       get their durable offsets committed, synchronously, before they move;</li>
  *   <li>each poll's records are stamped with the poll's number ({@link Poll}), so that records
- *       fetched before a partition became ours again are told apart.</li>
+ *       fetched before a partition became ours again are told apart;</li>
+ *   <li>after each poll the {@link LagSampler} may read the lag.</li>
  * </ul>
  * Vert.x's consumer runs the poll loop on this consumer, which forwards every call to the real one
  * (or to Kafka's {@code MockConsumer} in tests) but for {@code poll} and {@code subscribe}: written
@@ -34,9 +34,6 @@ import java.util.regex.Pattern;
 final class PollThreadConsumer extends ForwardingConsumer<byte[], byte[]> {
 
   private static final Logger log = LoggerFactory.getLogger(PollThreadConsumer.class);
-  /** The lag is read at most this often: polls come by the hundred a second, and it is sampled once a second. */
-  private static final long LAG_INTERVAL_NANOS = 200_000_000;
-
   /** For a subscription without a listener of the caller's: the adapter's hooks still run. */
   private static final ConsumerRebalanceListener NO_LISTENER = new ConsumerRebalanceListener() {
     @Override
@@ -55,19 +52,20 @@ final class PollThreadConsumer extends ForwardingConsumer<byte[], byte[]> {
   private final Consumer<byte[], byte[]> delegate;
   private final PartitionLedger ledger;
   private final long revocationWaitMs;
+  private final LagSampler lag;
   /** The polls whose records Vert.x has not handed over yet, by the records' identity. */
   private final Map<ConsumerRecords<byte[], byte[]>, Poll> stamps = Collections.synchronizedMap(new IdentityHashMap<>());
   private volatile boolean fetching = true;
-  private volatile Map<String, Long> lag = Map.of();
   /** Polls so far; the last one is in progress while its rebalance callbacks run. */
   private long polls;
-  private long lagRecordedAt;
 
-  PollThreadConsumer(Consumer<byte[], byte[]> delegate, PartitionLedger ledger, long revocationWaitMs) {
+  /** {@code lag} is read after each poll, where the native consumer may be touched. */
+  PollThreadConsumer(Consumer<byte[], byte[]> delegate, PartitionLedger ledger, long revocationWaitMs, LagSampler lag) {
     super(delegate);
     this.delegate = delegate;
     this.ledger = ledger;
     this.revocationWaitMs = revocationWaitMs;
+    this.lag = lag;
   }
 
   /**
@@ -95,11 +93,6 @@ final class PollThreadConsumer extends ForwardingConsumer<byte[], byte[]> {
 
   boolean isFetching() {
     return fetching;
-  }
-
-  /** Records behind the log end per assigned partition ({@code topic-partition}), as of the last poll. */
-  Map<String, Long> lag() {
-    return lag;
   }
 
   @Override
@@ -137,23 +130,11 @@ final class PollThreadConsumer extends ForwardingConsumer<byte[], byte[]> {
       delegate.resume(delegate.paused());
     }
     ConsumerRecords<byte[], byte[]> records = delegate.poll(timeout);
-    long now = System.nanoTime();
-    if (now - lagRecordedAt > LAG_INTERVAL_NANOS) {
-      lagRecordedAt = now;
-      recordLag();
-    }
+    lag.read(delegate);
     if (!records.isEmpty()) {
       stamps.put(records, new Poll(poll, System.currentTimeMillis(), System.nanoTime()));
     }
     return records;
-  }
-
-  private void recordLag() {
-    Map<String, Long> now = new HashMap<>();
-    for (TopicPartition partition : delegate.assignment()) {
-      delegate.currentLag(partition).ifPresent(behind -> now.put(partition.toString(), behind));
-    }
-    lag = Map.copyOf(now);
   }
 
   /** Runs inside {@code poll}, on the poll thread, before Vert.x's own listener. */

@@ -44,10 +44,10 @@ final class Redelivery {
       parked.add(delivery.next());
       return;
     }
-    long delay = settings.retryDelayMs(delivery.attempt);
-    log.atDebug().addKeyValue("correlation_id", delivery.event.correlationId())
-        .addKeyValue("event_id", delivery.event.eventId())
-        .addKeyValue("attempt", delivery.attempt + 1).addKeyValue("retry_in_ms", delay)
+    long delay = settings.retryDelayMs(delivery.attempt());
+    log.atDebug().addKeyValue("correlation_id", delivery.event().correlationId())
+        .addKeyValue("event_id", delivery.event().eventId())
+        .addKeyValue("attempt", delivery.attempt() + 1).addKeyValue("retry_in_ms", delay)
         .log("Event not persisted, will retry: {}", reason);
     vertx.setTimer(delay, id -> send.accept(delivery.next()));
   }

@@ -1,6 +1,6 @@
 package io.omninode.bridge.adapter.batching;
 
-import io.omninode.bridge.adapter.contract.LocalCall;
+import io.omninode.bridge.adapter.contract.ResultPath;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("A statement's log line names the partitions its events came from and their highest attempt")
 class StatementSourcesTest {
 
-  private static LocalCall call(String topic, int partition, int attempt) {
-    return new LocalCall(null, null, null, new LocalCall.Source(topic, partition, attempt));
+  private static ResultPath.Call<Object> call(String topic, int partition, int attempt) {
+    return new ResultPath.Call<>(null, new ResultPath.Source(topic, partition, attempt), null, null);
   }
 
   @Test

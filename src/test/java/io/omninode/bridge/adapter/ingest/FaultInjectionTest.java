@@ -12,9 +12,9 @@ import io.omninode.bridge.adapter.batching.OperationVerticle;
 import io.omninode.bridge.adapter.config.AdapterSettings;
 import io.omninode.bridge.adapter.config.KafkaSettings;
 import io.omninode.bridge.adapter.config.ResilienceSettings;
-import io.omninode.bridge.adapter.contract.LocalCall;
 import io.omninode.bridge.adapter.contract.OperationRequest;
 import io.omninode.bridge.adapter.contract.OperationType;
+import io.omninode.bridge.adapter.contract.ResultPath;
 import io.omninode.bridge.adapter.metrics.AdapterMetrics;
 import io.omninode.bridge.adapter.operation.Operation;
 import io.omninode.bridge.adapter.operation.PersistFsmTransition;
@@ -104,7 +104,7 @@ class FaultInjectionTest {
     AdapterSettings settings = settings();
     AdapterMetrics metrics = new AdapterMetrics(new FailingMeterRegistry(stage));
     DatabaseBreaker breaker = new DatabaseBreaker(vertx, settings.resilience());
-    LocalCall.registerCodecs(vertx.eventBus());
+    ResultPath.registerCodecs(vertx.eventBus());
 
     kafka.schedulePollTask(() -> {
       kafka.rebalance(List.of(P0));

@@ -6,9 +6,9 @@ import io.omninode.bridge.adapter.config.KafkaSettings;
 import io.omninode.bridge.adapter.config.ResilienceSettings;
 import io.omninode.bridge.adapter.contract.Addresses;
 import io.omninode.bridge.adapter.contract.ErrorType;
-import io.omninode.bridge.adapter.contract.LocalCall;
 import io.omninode.bridge.adapter.contract.OperationResult;
 import io.omninode.bridge.adapter.contract.OperationType;
+import io.omninode.bridge.adapter.contract.ResultPath;
 import io.omninode.bridge.adapter.metrics.AdapterMetrics;
 import io.omninode.bridge.adapter.store.DatabaseBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -74,7 +74,7 @@ class KafkaConsumerVerticleTest {
     config.getJsonObject("kafka").mergeIn(kafkaSettings.put("commit_interval_ms", 50));
     config.put("resilience", resilience);
     AdapterSettings settings = AdapterSettings.from(config, Map.of());
-    LocalCall.registerCodecs(vertx.eventBus());
+    ResultPath.registerCodecs(vertx.eventBus());
     breaker = new DatabaseBreaker(vertx, settings.resilience());
     vertx.eventBus().<Object>consumer(Addresses.PERSIST_BRIDGE_STATE, message -> {
       requests.incrementAndGet();
@@ -127,8 +127,7 @@ class KafkaConsumerVerticleTest {
   /** Answers the held requests: written, or refused for a transient reason. */
   private void reply(int count, ErrorType error) {
     for (int i = 0; i < count; i++) {
-      LocalCall call = (LocalCall) held.poll().body();
-      call.replies().accept(List.of(call), List.of(error == null
+      ResultPath.answer(List.of(held.poll()), List.of(error == null
           ? OperationResult.persisted(OperationType.PERSIST_BRIDGE_STATE, null, 1, 1)
           : OperationResult.failed(OperationType.PERSIST_BRIDGE_STATE, null, 1, error, "database away")));
     }

@@ -10,7 +10,7 @@ class LagTrendTest {
   @Test
   @DisplayName("lag that rose at each of the last five samples is growing; a dip or a plateau is not")
   void growingOnlyWhenRisingAtEverySample() {
-    IngestStats.LagTrend trend = new IngestStats.LagTrend();
+    LagSampler.LagTrend trend = new LagSampler.LagTrend();
     for (long total : new long[] {10, 20, 30, 40}) {
       trend.sample(total);
     }

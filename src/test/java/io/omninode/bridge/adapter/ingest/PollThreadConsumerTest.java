@@ -1,5 +1,7 @@
 package io.omninode.bridge.adapter.ingest;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.omninode.bridge.adapter.metrics.AdapterMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -36,7 +38,8 @@ class PollThreadConsumerTest {
 
   private final IdleMockConsumer kafka = new IdleMockConsumer();
   private final PartitionLedger ledger = new PartitionLedger();
-  private final PollThreadConsumer pollThread = new PollThreadConsumer(kafka, ledger, 1_000);
+  private final PollThreadConsumer pollThread = new PollThreadConsumer(kafka, ledger, 1_000,
+      new LagSampler(new AdapterMetrics(new SimpleMeterRegistry())));
 
   private void assignAndProduce(int records) {
     kafka.schedulePollTask(() -> {
